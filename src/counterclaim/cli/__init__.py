@@ -1,0 +1,57 @@
+"""The ``counterclaim`` command: a thin shell over the library.
+
+Each stage registers its commands from its own module (``ingest_cmds``, ``records_cmds``, ``link_cmds``,
+``evidence_cmds``, ``web_cmds``). Project errors become one line on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from counterclaim import __version__
+from counterclaim.cli import evidence_cmds, ingest_cmds, link_cmds, records_cmds, web_cmds
+from counterclaim.errors import CounterclaimError
+
+
+class Group(click.Group):
+    """Turns :class:`CounterclaimError` into ``counterclaim: error: <message>`` and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CounterclaimError as exc:
+            click.echo(f"counterclaim: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("counterclaim: interrupted; the ledger is consistent, run the command again to resume", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="counterclaim")
+@click.option("-v", "--verbose", count=True, help="Log what happens (-vv for debug detail).")
+def cli(verbose: int) -> None:
+    """Turn statements, press releases and reports about alleged war crimes into a ledger of sourced claims.
+
+    \b
+    Typical session:
+      counterclaim analyze ~/cases/karabakh/ --db karabakh.db   # ingest + extract
+      counterclaim docs --db karabakh.db                        # what is in the ledger
+      counterclaim allegations --db karabakh.db --accused Armenia
+      counterclaim export --db karabakh.db --format jsonl > ledger.jsonl
+
+    Every command takes --db (default ./counterclaim.db); listing commands take --json.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+for module in (ingest_cmds, records_cmds, link_cmds, evidence_cmds, web_cmds):
+    module.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="counterclaim")

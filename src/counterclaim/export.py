@@ -1,0 +1,88 @@
+"""Exporting the ledger: JSON Lines (one object per record), CSV (one file per record type), Parquet.
+
+The objects follow the export contract in docs/records.md: every one has ``type``; records have ``doc`` (document
+id) and ``source`` (the path or URL the document was first ingested from).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from counterclaim.errors import UsageError
+from counterclaim.records import RECORD_TYPES
+from counterclaim.store import Ledger
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+#: extra object producers (lineage links, incidents, comparisons, evidence) registered by later stages
+EXTRA_EXPORTERS: list[Callable[[Ledger], Iterator[dict[str, Any]]]] = []
+
+
+def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
+    """Every exported object: documents first, then records by type, then what later stages register."""
+    sources = ledger.first_sources()
+    if not types or "document" in types:
+        for doc in ledger.iter_documents():
+            yield doc.export(sources.get(doc.id))
+    for type_ in RECORD_TYPES:
+        if types and type_ not in types:
+            continue
+        offset = 0
+        while True:
+            batch = ledger.records(type_, limit=2000, offset=offset)
+            if not batch:
+                break
+            for rec in batch:
+                yield rec.export(sources.get(rec.doc))
+            offset += len(batch)
+    for producer in EXTRA_EXPORTERS:
+        for obj in producer(ledger):
+            if not types or obj.get("type") in types:
+                yield obj
+
+
+def write_jsonl(ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None) -> int:
+    n = 0
+    for obj in iter_export(ledger, types):
+        out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_tables(ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None) -> dict[str, int]:
+    """One file per object type (``document.csv``, ``figure.csv`` ...); returns rows per file."""
+    if fmt not in ("csv", "parquet"):
+        raise UsageError(f"unknown table format {fmt!r}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for obj in iter_export(ledger, types):
+        groups.setdefault(obj["type"], []).append({k: _cell(v) for k, v in obj.items()})
+    counts = {}
+    for type_, rows in groups.items():
+        columns: list[str] = []
+        for row in rows:
+            columns += [k for k in row if k not in columns]
+        path = out_dir / f"{type_}.{fmt}"
+        if fmt == "csv":
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows(rows)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
+            pq.write_table(table, path)
+        counts[path.name] = len(rows)
+    return counts

@@ -1,0 +1,51 @@
+"""Batch extraction: documents → records, with the spaCy pipeline loaded once per worker.
+
+:class:`Extractor` has the shape of a stateful batch step (model loaded in ``__init__``, pure ``__call__`` on a batch),
+so the same code can run on a distributed engine's ``map_batches``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from counterclaim.extract.context import Context, DocInput
+from counterclaim.records import Document, Record
+
+
+def doc_input(doc: Document) -> DocInput:
+    return DocInput(
+        id=doc.id, text=doc.text, published=doc.published, publisher=doc.publisher, title=doc.title,
+        language=doc.language, author=doc.author,
+    )
+
+
+class Extractor:
+    def __init__(self, nlp: Language | None = None, batch_size: int = 32) -> None:
+        from counterclaim.nlp.pipeline import load_pipeline, pipeline_version
+
+        self.nlp = nlp if nlp is not None else load_pipeline()
+        self.version = pipeline_version(self.nlp)
+        self.batch_size = batch_size
+
+    def __call__(self, batch: list[DocInput]) -> list[list[Record]]:
+        return [records for _, records in self.stream(batch)]
+
+    def stream(self, inputs: Iterable[DocInput]) -> Iterator[tuple[DocInput, list[Record]]]:
+        """Yield ``(input, records)`` per document, in order, processing ``batch_size`` documents at a time."""
+
+        def docs() -> Iterator[object]:
+            for inp in inputs:
+                d = self.nlp.make_doc(inp.text)
+                d._.cc = Context(inp, version=self.version)
+                yield d
+
+        for sdoc in self.nlp.pipe(docs(), batch_size=self.batch_size):
+            ctx: Context = sdoc._.cc
+            yield ctx.input, ctx.records()
+
+
+def extract_text(text: str, published: str | None = None, doc_id: str = "") -> list[Record]:
+    """Extract the records of one text (a convenience for tests and notebooks)."""
+    return Extractor()([DocInput(id=doc_id, text=text, published=published)])[0]
