@@ -209,18 +209,18 @@ def register(cli: click.Group) -> None:
         Matching rules: docs/eval.md.
         """
         from counterclaim.evaluate import check_floors, evaluate, find_gold
-        from counterclaim.ingest import ingest_paths
+        from counterclaim.ingest import IngestOptions, ingest_paths
 
         gold_docs = find_gold(Path(gold_dir), [Path(t) for t in texts])
         records_by_stem: dict[str, list[Record]] = {}
         with open_ledger(db) as ledger:
             stem_ids: dict[str, str] = {}
             for gd in gold_docs:
-                report = ingest_paths(ledger, [str(gd.text_path)])
+                report = ingest_paths(ledger, [str(gd.text_path)], IngestOptions(force=True))
                 if not report.doc_ids:
                     raise UsageError(f"{gd.text_path} could not be ingested: {report.problems}")
                 stem_ids[gd.stem] = report.doc_ids[0]
-            run_analysis(ledger, False, True)
+            run_analysis(ledger, True, True)  # always re-extract: scores must reflect the running code
             for stem, doc_id in stem_ids.items():
                 records_by_stem[stem] = ledger.records(doc_id=doc_id)
         scores = evaluate(gold_docs, records_by_stem)
