@@ -87,7 +87,9 @@ def test_every_command_has_help() -> None:
     from counterclaim.cli import cli
 
     runner = CliRunner()
+    documented = (ROOT / "docs" / "cli.md").read_text("utf-8")
     for name, command in cli.commands.items():
+        assert f"`counterclaim {name}`" in documented, f"run scripts/gen_cli_docs.py: {name} is not in docs/cli.md"
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help, f"{name} has no help text"
