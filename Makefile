@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 eval: $(STAMP)
-	$(BIN)/counterclaim eval ../shared/gold/seeds --db /tmp/counterclaim-eval.db
+	$(BIN)/counterclaim eval examples/gold --texts examples/seeds --db /tmp/counterclaim-eval.db --details
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

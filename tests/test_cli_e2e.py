@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
-GOLD = ROOT.parent / "shared" / "gold" / "seeds"
+GOLD = ROOT / "examples" / "gold"
 FLOORS = ROOT / "tests" / "eval_floors.json"
 
 
@@ -98,7 +98,6 @@ def test_every_command_has_help() -> None:
                 assert runner.invoke(cli, [name, sub, "--help"]).exit_code == 0, f"{name} {sub}"
 
 
-@pytest.mark.skipif(not GOLD.is_dir(), reason="the development gold set (../shared/gold/seeds) is not beside the repo")
 def test_eval_on_seeds_meets_floors(tmp_path: Path) -> None:
     out = cc("eval", str(GOLD), "--texts", str(SEEDS), "--db", str(tmp_path / "eval.db"), "--json",
              "--floors", str(FLOORS))
