@@ -1,0 +1,91 @@
+"""Deciding what links two documents (duplicate / rewrite / partial) and which document came first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from counterclaim.link.align import Alignment
+from counterclaim.link.text import lineage_data
+
+KINDS = ("duplicate", "rewrite", "partial")
+
+
+@dataclass(frozen=True)
+class Link:
+    """``doc`` reuses ``other`` (``other`` is the earlier or the original when dates say so).
+
+    ``share`` is the aligned fraction of ``doc``; ``other_share`` that of ``other``.
+    """
+
+    doc: str
+    other: str
+    kind: str
+    share: float
+    other_share: float
+    pairs: int
+
+    def export(self) -> dict[str, object]:
+        return {"type": "link", "doc": self.doc, "other": self.other, "kind": self.kind, "share": self.share,
+                "other_share": self.other_share, "pairs": self.pairs}
+
+
+def link_kind(alignment: Alignment, same_body: bool = False) -> str | None:
+    """The link type from the aligned shares of both documents, or None when they are not linked."""
+    th = lineage_data()["thresholds"]
+    low, high = sorted((alignment.share_a, alignment.share_b))
+    if same_body or (low >= th["duplicate_share"] and alignment.verbatim >= th["verbatim_similarity"]):
+        return "duplicate"
+    if low >= th["rewrite_share"]:
+        return "rewrite"
+    if high >= th["partial_share"] and min(alignment.sentences_a, alignment.sentences_b) >= th["partial_min_sentences"]:
+        return "partial"
+    return None
+
+
+def orient(
+    a: str, b: str, alignment: Alignment, kind: str, published: dict[str, str | None]
+) -> Link:
+    """Make the link point from the later (or reusing) document to the earlier (or reused) one.
+
+    With both dates known the later one is ``doc``. Otherwise, for a partial reuse, the document whose share is
+    larger is the one that reuses (it is mostly made of the other); failing that, ids decide so the result is stable.
+    """
+    da, db = published.get(a), published.get(b)
+    swap: bool
+    if da and db and da != db:
+        swap = da < db  # a is earlier: b reuses a
+    elif kind == "partial" and alignment.share_a != alignment.share_b:
+        swap = alignment.share_b > alignment.share_a
+    else:
+        swap = a < b
+    if swap:
+        return Link(b, a, kind, alignment.share_b, alignment.share_a, len(alignment.pairs))
+    return Link(a, b, kind, alignment.share_a, alignment.share_b, len(alignment.pairs))
+
+
+def clusters(links: Iterable[Link]) -> list[set[str]]:
+    """Connected components of the link graph (documents with no link are left out)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        ra, rb = find(link.doc), find(link.other)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, set[str]] = {}
+    for x in parent:
+        groups.setdefault(find(x), set()).add(x)
+    return sorted(groups.values(), key=lambda g: (-len(g), min(g)))
+
+
+def earliest(docs: Sequence[str], published: dict[str, str | None]) -> str | None:
+    """The document with the earliest known publication date (None when no date is known)."""
+    dated = [(published[d], d) for d in docs if published.get(d)]
+    return min(dated)[1] if dated else None
