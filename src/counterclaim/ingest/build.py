@@ -1,18 +1,50 @@
-"""Raw document → stored :class:`Document`: cleaning, metadata found in the text, language."""
+"""Raw document → stored :class:`Document`: cleaning, metadata found in the text, language.
+
+Metadata given by the source (HTML meta tags, feed entry, JSONL fields) wins; what the source does not say is looked
+for in the header of the text (:mod:`counterclaim.ingest.metadata`). ``meta["from_text"]`` lists the fields found in
+the text, with the span of the line that says it, so every metadata value stays traceable.
+"""
 
 from __future__ import annotations
 
 from counterclaim.errors import InputError
 from counterclaim.ingest.clean import normalise
+from counterclaim.ingest.metadata import find_metadata, parse_published
 from counterclaim.ingest.readers import RawDocument
 from counterclaim.records import Document
 
 
+def _clean_field(value: str | None, limit: int = 300) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value[:limit] or None
+
+
 def build_document(raw: RawDocument) -> Document:
+    """Clean the raw text and fill its metadata; raises :class:`InputError` when no text is left."""
     text = normalise(raw.text or "")
     if not text.strip():
-        raise InputError(raw.source.source, "no text left after cleaning")
+        raise InputError(raw.source.source if not raw.source.locator else f"{raw.source.source}:{raw.source.locator}",
+                         "no text left after cleaning")
+    found = find_metadata(text)
+    meta: dict[str, object] = dict(raw.meta)
+    published = parse_published(raw.published)
+    if raw.published and published is None:
+        meta["published_raw"] = raw.published
+    fields = {
+        "title": _clean_field(raw.title), "publisher": _clean_field(raw.publisher),
+        "author": _clean_field(raw.author), "published": published,
+    }
+    from_text: dict[str, list[int]] = {}
+    for name in ("title", "publisher", "author", "published"):
+        if fields[name] is None and getattr(found, name) is not None:
+            fields[name] = getattr(found, name)
+            start, end = found.spans[name]
+            from_text[name] = [start, end]
+    if from_text:
+        meta["from_text"] = from_text
     return Document.from_text(
-        text, title=raw.title, publisher=raw.publisher, author=raw.author, published=raw.published, url=raw.url,
-        meta=dict(raw.meta),
+        text, title=fields["title"], publisher=fields["publisher"], author=fields["author"],
+        published=fields["published"], language=found.language, url=_clean_field(raw.url, 2000), meta=meta,
     )
