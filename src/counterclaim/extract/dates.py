@@ -1,14 +1,273 @@
-"""Date expressions → ISO dates with precision, resolved against the publication date only where certain."""
+"""Date expressions → ISO dates with precision, resolved against the publication date only where certain.
+
+Regexes over ``doc.text`` (no per-token loop) find, in priority order:
+
+- day ranges ("25 to 26 February 1992", "3 March – 5 April 2022", "March 3-5, 2022") → one record per end;
+- full dates ("22 April 2010", "February 26, 1992", "2022-02-24", "24.02.2022");
+- months ("October 2020"), year ranges ("1988-1994", "from 1988 to 1994") → one record per end;
+- years in event context ("in 2020", "the war of 2020", "since 2014"), never citation years ("the 1949 Geneva
+  Conventions", "a 2003 book", "resolution 2334 (2016)") nor decades ("the 90s", "late 1980s");
+- day-month dates without a year ("September 17") and weekdays ("on Tuesday"), only when they can be resolved: from
+  an explicit dated anchor shortly before in the same passage, or else from the publication date. Such records have
+  ``resolved=True``.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from counterclaim.extract.context import Context
+from counterclaim.extract.spans import SentenceIndex
 from counterclaim.records import DateMention
 
-VERSION = "dates.v0"
+VERSION = "dates.v1"
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Month names are matched case-sensitively (capitalised or upper case) so that the verb "may" is never a month.
+_MONTH_NAMES = sorted(MONTHS, key=len, reverse=True)
+_MON = "(?:" + "|".join(f"{m.capitalize()}|{m.upper()}" for m in _MONTH_NAMES) + r")\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_DASH = r"\s*(?:-|–|—|to|until|till|and|through)\s*"
+
+_P_DAY_RANGE = re.compile(
+    rf"\b(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])"
+)
+_P_DAY_MONTH_RANGE = re.compile(
+    rf"\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}){_DASH}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])"
+)
+_P_MONTH_DAY_RANGE = re.compile(
+    rf"\b(?P<m>{_MON})\s+(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])"
+)
+_P_DAY_MONTH = re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])")
+_P_MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?![\d:])(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])")
+_P_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MON}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?![\w-])")
+_P_ISO = re.compile(rf"(?<![\w./-])(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
+_P_DOTTED = re.compile(rf"(?<![\w./:-])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR})(?![\w./-])")
+_P_SLASHED = re.compile(rf"(?<![\w./:-])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR})(?![\w./-])")
+_P_YEAR_RANGE = re.compile(
+    rf"(?:\b(?:from|between)\s+)?(?<![\w./:-])(?P<y1>{_YEAR})(?:\s*(?:-|–|—)\s*|\s+(?:to|and|until)\s+)"
+    rf"(?P<y2>{_YEAR}|\d\d)(?![\w'’/.-]|\.\d)"
+)
+# A bare year counts as a date only after an event preposition or a season ("in 2020", "the war of 2020").
+_P_EVENT_YEAR = re.compile(
+    r"\b(?:in|of|since|during|until|till|by|from|through|throughout|after|before|around|circa|early|late|mid|"
+    r"spring|summer|autumn|fall|winter|year)[\s-]+(?:of\s+)?"
+    rf"(?P<y>{_YEAR})(?![\w'’/-]|\.\d|\s*(?:-|–)\s*\d)"
+)
+_P_WEEKDAY = re.compile(
+    r"\b(?P<rel>(?i:on|last|this past|early on|late on|on the night of|overnight on))\s+"
+    r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+
+# A date right after the name of an instrument is its citation date ("the Geneva Conventions of 12 August 1949").
+_CITATION_BEFORE = re.compile(
+    r"\b(?:Conventions?|Protocols?|Covenant|Statute|Treaty|Charter|Agreement|Accords?|Decree|Resolution|Law|Act|"
+    r"Code|Declaration)\b[^.;:,()\n]{0,25}$"
+)
+_CITATION_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.?|Resolution|resolution|[Aa]rticle|[Ll]aw)\s+\S+\s+of\s+)$")
+
+#: how far back (characters) an explicit dated anchor may lend its year to a day-month date without one
+ANCHOR_WINDOW = 500
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    dates: list[tuple[str, str, bool]]  # (iso, precision, resolved)
+
+
+def _day(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.rstrip(".").lower()]
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:  # 31 February: not a date
+        return None
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+class _Resolver:
+    """Supplies the year of a day-month date: from a dated anchor shortly before, else from the publication date."""
+
+    def __init__(self, published: dt.date | None) -> None:
+        self.published = published
+        self.anchors: list[tuple[int, dt.date]] = []  # (offset, explicit full date) in text order
+
+    def add_anchor(self, offset: int, iso: str) -> None:
+        if len(iso) == 10:
+            self.anchors.append((offset, dt.date.fromisoformat(iso)))
+
+    def year_for(self, offset: int, month: int, day: int, text: str) -> int | None:
+        before = [(o, d) for o, d in self.anchors if o < offset and offset - o <= ANCHOR_WINDOW]
+        if before:
+            o, anchor = before[-1]
+            same_passage = "\n\n" not in text[o:offset]
+            if same_passage and (month, day) >= (anchor.month, anchor.day):
+                return anchor.year
+        if self.published is None:
+            return None
+        pub = self.published
+        try:
+            candidate = dt.date(pub.year, month, day)
+        except ValueError:
+            return None
+        if (candidate - pub).days > 183:
+            return pub.year - 1
+        if (pub - candidate).days > 183:
+            return pub.year + 1
+        return pub.year
+
+
+def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_citation(text: str, start: int) -> bool:
+    return bool(_CITATION_BEFORE.search(text[max(0, start - 60):start]))
+
+
+def _explicit_hits(text: str) -> list[_Hit]:
+    """Dates whose text gives the year (or which need none): ranges, full dates, months, years."""
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, dates: list[tuple[str, str, bool]]) -> None:
+        if not dates or _taken(taken, start, end):
+            return
+        taken.append((start, end))
+        hits.append(_Hit(start, end, dates))
+
+    for m in _P_DAY_MONTH_RANGE.finditer(text):
+        if m["y"]:
+            y = int(m["y"])
+            a, b = _iso(y, _month(m["m1"]), _day(m["d1"])), _iso(y, _month(m["m2"]), _day(m["d2"]))
+            add(m.start(), m.end(), [(x, "day", False) for x in (a, b) if x])
+    for pat in (_P_DAY_RANGE, _P_MONTH_DAY_RANGE):
+        for m in pat.finditer(text):
+            if m["y"] and _day(m["d1"]) < _day(m["d2"]):
+                y, mo = int(m["y"]), _month(m["m"])
+                a, b = _iso(y, mo, _day(m["d1"])), _iso(y, mo, _day(m["d2"]))
+                add(m.start(), m.end(), [(x, "day", False) for x in (a, b) if x])
+    for pat in (_P_DAY_MONTH, _P_MONTH_DAY):
+        for m in pat.finditer(text):
+            if m["y"] and not _is_citation(text, m.start()):
+                iso = _iso(int(m["y"]), _month(m["m"]), _day(m["d"]))
+                add(m.start(), m.end(), [(iso, "day", False)] if iso else [])
+    for m in _P_ISO.finditer(text):
+        iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        add(m.start(), m.end(), [(iso, "day", False)] if iso else [])
+    for m in _P_DOTTED.finditer(text):
+        iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        add(m.start(), m.end(), [(iso, "day", False)] if iso else [])
+    for m in _P_SLASHED.finditer(text):
+        first, second = int(m["a"]), int(m["b"])
+        if first > 12 >= second:  # unambiguous day/month
+            iso = _iso(int(m["y"]), second, first)
+        elif second > 12 >= first:  # unambiguous month/day
+            iso = _iso(int(m["y"]), first, second)
+        else:
+            continue  # 03/04/2022 could be either: no record rather than a guess
+        add(m.start(), m.end(), [(iso, "day", False)] if iso else [])
+    for m in _P_MONTH_YEAR.finditer(text):
+        if not _is_citation(text, m.start()):
+            add(m.start(), m.end(), [(f"{int(m['y']):04d}-{_month(m['m']):02d}", "month", False)])
+    for m in _P_YEAR_RANGE.finditer(text):
+        y1 = int(m["y1"])
+        y2 = int(m["y2"]) if len(m["y2"]) == 4 else (y1 // 100) * 100 + int(m["y2"])
+        if y1 < y2 <= y1 + 100 and not _CITATION_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            add(m.start(), m.end(), [(f"{y1:04d}", "year", False), (f"{y2:04d}", "year", False)])
+    for m in _P_EVENT_YEAR.finditer(text):
+        ys = m.start("y")
+        if _CITATION_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()] + text[m.start():ys]):
+            continue
+        add(ys, m.end("y"), [(m["y"], "year", False)])
+    return hits
+
+
+def _relative_hits(text: str, explicit: list[_Hit], resolver: _Resolver) -> list[_Hit]:
+    """Day-month dates without a year, weekdays and "yesterday", where they can be resolved."""
+    taken = [(h.start, h.end) for h in explicit]
+    hits: list[_Hit] = []
+    for pat in (_P_DAY_MONTH, _P_MONTH_DAY):
+        for m in pat.finditer(text):
+            if m["y"] or _taken(taken, m.start(), m.end()) or _is_citation(text, m.start()):
+                continue
+            month, day = _month(m["m"]), _day(m["d"])
+            year = resolver.year_for(m.start(), month, day, text)
+            iso = _iso(year, month, day) if year else None
+            if iso:
+                taken.append((m.start(), m.end()))
+                hits.append(_Hit(m.start(), m.end(), [(iso, "day", True)]))
+    pub = resolver.published
+    if pub is None:
+        return hits
+    for m in _P_WEEKDAY.finditer(text):
+        if _taken(taken, m.start(), m.end()):
+            continue
+        target = WEEKDAYS.index(m["w"].lower())
+        back = (pub.weekday() - target) % 7
+        if m["rel"].lower() in ("last", "this past") and back == 0:
+            back = 7
+        when = pub - dt.timedelta(days=back)
+        hits.append(_Hit(m.start(), m.end(), [(when.isoformat(), "day", True)]))
+    for m in _P_YESTERDAY.finditer(text):
+        if not _taken(taken, m.start(), m.end()):
+            hits.append(_Hit(m.start(), m.end(), [((pub - dt.timedelta(days=1)).isoformat(), "day", True)]))
+    return hits
+
+
+def find_date_hits(text: str, published: str | None = None) -> list[tuple[int, int, str, str, bool]]:
+    """Every date in ``text``: ``(start, end, iso, precision, resolved)`` in text order (a pure function of the text)."""
+    explicit = _explicit_hits(text)
+    resolver = _Resolver(_parse_published(published))
+    for h in sorted(explicit, key=lambda h: h.start):
+        for iso, _prec, _res in h.dates:
+            resolver.add_anchor(h.start, iso)
+    hits = explicit + _relative_hits(text, explicit, resolver)
+    out = [(h.start, h.end, iso, prec, res) for h in hits for iso, prec, res in h.dates]
+    return sorted(out, key=lambda t: (t[0], t[2]))
 
 
 def find_dates(doc: Doc, ctx: Context) -> list[DateMention]:
-    return []
+    text = doc.text
+    sents = SentenceIndex(doc)
+    return [
+        DateMention(
+            doc=ctx.doc_id, start=start, end=end, sentence=sents.sentence(start), date=iso, precision=prec,
+            text=text[start:end], resolved=resolved,
+        )
+        for start, end, iso, prec, resolved in find_date_hits(text, ctx.input.published)
+    ]

@@ -1,0 +1,96 @@
+"""Date extraction: formats, ranges, resolution against anchors and the publication date, non-dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from counterclaim.extract.context import Context, DocInput
+from counterclaim.extract.dates import find_date_hits, find_dates
+
+
+def isos(text: str, published: str | None = None) -> list[str]:
+    return [iso for _s, _e, iso, _p, _r in find_date_hits(text, published)]
+
+
+def test_full_dates_in_several_formats() -> None:
+    text = "Shelling on 24 February 2022, on March 9, 2022, on 2022-03-16 and on 01.04.2022 hit the city."
+    assert isos(text) == ["2022-02-24", "2022-03-09", "2022-03-16", "2022-04-01"]
+
+
+def test_ranges_give_one_record_per_end() -> None:
+    assert isos("Over the night of 25 to 26 February 1992 the town fell.") == ["1992-02-25", "1992-02-26"]
+    assert isos("During the first war (1988-1994) many fled.") == ["1988", "1994"]
+    assert isos("Fighting raged from 3 March – 5 April 2021.") == ["2021-03-03", "2021-04-05"]
+    assert isos("Talks ran July 3-5, 2023 in Jeddah.") == ["2023-07-03", "2023-07-05"]
+
+
+def test_month_and_event_years() -> None:
+    assert isos("In October 2020, missiles struck Ganja.") == ["2020-10"]
+    assert isos("the 44-day war of 2020 and the siege since 2014") == ["2020", "2014"]
+
+
+def test_not_dates() -> None:
+    text = (
+        "the 1949 Geneva Conventions, a 2003 book, the 90s, the late 1980s, resolution 2334 (2016), "
+        "resolution 2334 of 2016, 30 years of occupation, a 44-day war, may 5 people"
+    )
+    assert isos(text) == []
+
+
+def test_citation_dates_of_instruments_are_skipped() -> None:
+    assert isos("the Geneva Conventions of 12 August 1949 were breached on 3 May 2023") == ["2023-05-03"]
+
+
+def test_day_month_resolved_from_publication_date() -> None:
+    hits = find_date_hits("The investigation started on September 17.", "2022-10-04")
+    assert [(iso, res) for _s, _e, iso, _p, res in hits] == [("2022-09-17", True)]
+    # late December in an early-January article is the previous year
+    assert isos("Strikes on December 29 killed 12.", "2023-01-03") == ["2022-12-29"]
+
+
+def test_day_month_unresolved_without_publication_date() -> None:
+    assert isos("The investigation started on September 17.") == []
+
+
+def test_day_month_resolved_from_anchor_in_same_passage() -> None:
+    text = "On 24 February 2022 the invasion began. On 25 February, a kindergarten was hit."
+    assert isos(text) == ["2022-02-24", "2022-02-25"]
+    # an anchor in another paragraph does not lend its year
+    assert isos("On 24 February 2022 it began.\n\nOn 25 February, a school was hit.") == ["2022-02-24"]
+
+
+def test_weekdays_resolved_only_with_publication_date() -> None:
+    assert isos("the spokesperson said on Tuesday.", "2022-10-04") == ["2022-10-04"]  # 4 Oct 2022 is a Tuesday
+    assert isos("the spokesperson said on Monday.", "2022-10-04") == ["2022-10-03"]
+    assert isos("the spokesperson said last Tuesday.", "2022-10-04") == ["2022-09-27"]
+    assert isos("the spokesperson said on Tuesday.") == []
+
+
+def test_ambiguous_slashed_date_is_not_guessed() -> None:
+    assert isos("on 03/04/2022") == []
+    assert isos("on 13/04/2022") == ["2022-04-13"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)), st.booleans())
+def test_any_written_date_round_trips(day: dt.date, us_style: bool) -> None:
+    written = f"{day:%B} {day.day}, {day.year}" if us_style else f"{day.day} {day:%B} {day.year}"
+    text = f"Witnesses said the attack took place on {written} near the market."
+    hits = find_date_hits(text)
+    assert [(iso, text[s:e]) for s, e, iso, _p, _r in hits] == [(day.isoformat(), written)]
+
+
+def test_find_dates_records_spans_and_sentences() -> None:
+    from counterclaim.nlp.pipeline import load_model
+
+    nlp = load_model()
+    text = "Intro line.\nOn 7 October 2023, gunmen attacked Kfar Aza. Officials spoke on Tuesday."
+    doc = nlp(text)
+    recs = find_dates(doc, Context(DocInput(id="d1", text=text, published="2023-10-10")))
+    assert [(r.date, r.precision, r.resolved) for r in recs] == [("2023-10-07", "day", False), ("2023-10-10", "day", True)]
+    first = recs[0]
+    assert text[first.start:first.end] == "7 October 2023" == first.text
+    assert first.doc == "d1" and first.sentence.startswith("On 7 October 2023")
