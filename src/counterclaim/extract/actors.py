@@ -1,19 +1,367 @@
-"""Actor mentions → canonical actors (states and their organs, capitals as metonyms, demonyms, IGOs, courts, persons)."""
+"""Actor mentions → canonical actors (states and their organs, capitals as metonyms, demonyms, IGOs, courts, persons).
+
+Public API (stable; the allegation and quote extractors build on it):
+
+- :func:`canonical_name` (``name -> str | None``): any surface form → canonical actor name.
+- :func:`find_actors` (``doc, ctx -> list[ActorMention]``): every actor mention of a document, in text order.
+- :func:`actors_in` / :func:`actor_at`: the mentions inside a character span ``[start, end)`` of ``doc.text``.
+- :func:`person_named`: the full-named person a surname ("Klaar") or full name refers to in a list of mentions.
+- :func:`add_actor_ruler`: an entity ruler from the dictionary, placed before the statistical NER.
+
+Mention kinds: ``state`` (names, official names, capitals used as metonyms), ``organ`` ("Armenian MFA", "armed forces
+of Armenia", "the Azerbaijani side": ``actor`` is the state, ``role`` the organ, ``state`` the state), ``igo``,
+``court``, ``ngo``, ``group`` (armed groups; peoples: "Azerbaijanis" → actor ``Azerbaijan``, kind ``group``, role
+``people``; a bare demonym adjective "Armenian prisoners" → actor ``Armenia``, kind ``group``, role ``adjective``),
+``person`` (PERSON entities; ``role`` from an apposition or title, ``state`` the first actor named in that role).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from counterclaim.extract.actor_dictionary import (
+    ActorDictionary,
+    Surface,
+    canonical_name,
+    get_dictionary,
+    normalise,
+)
 from counterclaim.extract.context import Context
 from counterclaim.records import ActorMention
 
-VERSION = "actors.v0"
+VERSION = "actors.v1"
+
+__all__ = [
+    "VERSION", "actor_at", "actors_in", "add_actor_ruler", "canonical_name", "find_actors", "person_named",
+]
+
+_APOS = "['’]"
+#: words that make an apposition or a title a person's role
+ROLE_WORDS = (
+    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "minister", "head", "president", "vice-president",
+    "representative", "ambassador", "envoy", "director", "chief", "commander", "official", "secretary", "adviser",
+    "advisor", "aide", "prosecutor", "chairman", "chairwoman", "chair", "chairperson", "deputy", "member", "leader",
+    "rapporteur", "commissioner", "ombudsman", "ombudsperson", "general", "colonel", "major", "captain", "lieutenant",
+    "researcher", "analyst", "journalist", "correspondent", "reporter", "mayor", "governor", "lawyer", "professor",
+    "coordinator", "officer", "premier", "chancellor", "king", "emir", "sheikh", "judge", "investigator", "expert",
+    "founder", "editor", "author", "activist", "diplomat", "counsellor", "counselor", "attorney", "speaker", "monitor",
+    "emissary", "negotiator", "delegate", "high commissioner", "registrar", "witness", "survivor", "doctor", "medic",
+    "nurse", "resident", "commentator", "historian", "scholar", "lecturer", "fellow", "manager", "administrator",
+)
+_ROLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b", re.IGNORECASE)
+#: an apposition after a name: ", <role>," / ", <role> said"
+_APPOSITION = re.compile(r",\s+(?P<role>[^,;:\n\"“”«»()]{3,160}?)\s*(?=,|;|\.\s|\n|\s+(?:said|says|told|stated|added|wrote|has|had|was|is|noted|stressed|tweeted|asked)\b)")
+#: title words allowed before a name ("Foreign Ministry spokesperson Maria Zakharova", "Head of the ... Leyla Abdullayeva")
+_TITLE_WORD = re.compile(
+    r"(?:[A-Z][\w'’.-]*|of|the|and|for|on|in|to|at|then-\w+|current|former|acting|deputy|senior|special|chief|"
+    + "|".join(re.escape(w) + "s?" for w in ROLE_WORDS) + r")"
+)
+_TITLE_BEFORE = re.compile(r"(?P<role>(?:" + _TITLE_WORD.pattern + r")(?:[ \t]+(?:" + _TITLE_WORD.pattern + r"))*)[ \t]*,?[ \t]*\Z")
+_HONORIFIC = re.compile(r"\A(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Gen|Col|Lt|Capt|Sgt|Maj)\.?\s+)+")
+#: anaphoric organ mentions resolved to the nearest earlier mention: "the ministry", "the Court"
+_ANAPHORA = re.compile(
+    r"\b[Tt]he\s+(?P<what>[Mm]inistry|[Cc]ourt|[Tt]ribunal|[Pp]rosecutor" + _APOS + r"s\s+[Oo]ffice|[Gg]overnment|"
+    r"[Aa]rmy|[Pp]ress\s+[Ss]ervice|[Oo]rgani[sz]ation|[Cc]ouncil|[Cc]ommission|[Mm]ission|[Aa]gency|[Gg]roup)\b"
+)
+_ANAPHOR_TARGET: dict[str, tuple[str, ...]] = {
+    "ministry": ("ministry",), "court": ("court",), "tribunal": ("court",), "prosecutor's office": ("prosecutor",),
+    "government": ("government", "state"), "army": ("armed forces", "army"), "press service": ("ministry",),
+    "organization": ("igo", "ngo"), "organisation": ("igo", "ngo"), "council": ("council",),
+    "commission": ("commission",), "mission": ("mission",), "agency": ("agency",), "group": ("group",),
+}
+
+
+@dataclass
+class _Organs:
+    after: re.Pattern[str]  # text right after a state name / adjective: "['s] <organ>"
+    before: re.Pattern[str]  # text right before a state name: "<organ> of [the] "
+
+
+_ORGANS: dict[int, _Organs] = {}
+_MATCHERS: dict[tuple[int, int], tuple[Any, ActorDictionary, PhraseMatcher]] = {}
+
+
+def _organ_patterns(d: ActorDictionary) -> _Organs:
+    got = _ORGANS.get(id(d))
+    if got is None:
+        forms = sorted(d.organs, key=len, reverse=True)
+        alt = "|".join(re.escape(f).replace("'", _APOS).replace(r"\ ", r"\s+") for f in forms)
+        mod = r"(?:(?:then|former|current|acting|de\s+facto)[-\s]+)?"
+        got = _Organs(
+            after=re.compile(rf"(?:{_APOS}s)?(?:\s+|-){mod}(?P<organ>{alt})\b", re.IGNORECASE),
+            before=re.compile(rf"(?:\b{mod}(?P<organ>{alt})\s+of\s+(?:the\s+)?)\Z", re.IGNORECASE),
+        )
+        _ORGANS[id(d)] = got
+    return got
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def _case_ok(d: ActorDictionary, key: str, text: str) -> bool:
+    """Acronyms match as written; other names need an upper-case first letter (no "turkey", "chad", "us")."""
+    written = d.written.get(key, set())
+    if text.isupper() and len(text) > 3:
+        return True  # a headline in capitals
+    for w in written:
+        if _is_acronym(w):
+            if text.replace(" ", "") == w.replace(" ", ""):
+                return True
+        elif not w[:1].isupper() or text[:1].isupper():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """spaCy's rule-based English tokenizer (no model), to split dictionary names exactly as documents are split."""
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
+def _matcher(doc: Doc, d: ActorDictionary) -> PhraseMatcher:
+    key = (id(doc.vocab), id(d))
+    got = _MATCHERS.get(key)
+    if got is None:
+        matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        tok = _tokenizer()
+        for norm, written in sorted(d.written.items()):
+            matcher.add(norm, [Doc(doc.vocab, words=[t.text for t in tok(w)]) for w in sorted(written)])
+        got = (doc.vocab, d, matcher)  # the vocab and dictionary stay referenced, so their ids stay unique
+        _MATCHERS[key] = got
+    return got[2]
+
+
+def _dictionary_spans(doc: Doc, d: ActorDictionary) -> list[tuple[Span, Surface]]:
+    matcher = _matcher(doc, d)
+    spans: list[Span] = []
+    for match_id, s, e in matcher(doc):
+        key = doc.vocab.strings[match_id]
+        span = doc[s:e]
+        if _case_ok(d, key, span.text):
+            spans.append(Span(doc, s, e, label=match_id))
+    out = []
+    for span in filter_spans(spans):
+        surface = d.surfaces.get(doc.vocab.strings[span.label])
+        if surface is not None:
+            out.append((span, surface))
+    return out
+
+
+def _inside_longer_person(doc: Doc, span: Span) -> bool:
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            return True
+    return False
+
+
+def _sentence(doc: Doc, start: int) -> str:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not doc.has_annotation("SENT_START"):
+        return ""
+    return span.sent.text
 
 
 def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
-    return []
+    """Every actor mention of ``doc`` in text order (see the module doc for kinds and fields)."""
+    d = get_dictionary()
+    text = doc.text
+    organs = _organ_patterns(d)
+    found: list[ActorMention] = []
+
+    def add(start: int, end: int, actor: str, kind: str, role: str | None = None, state: str | None = None) -> None:
+        found.append(ActorMention(
+            doc=ctx.doc_id, start=start, end=end, sentence=_sentence(doc, start), actor=actor, kind=kind,
+            text=text[start:end], role=role, state=state,
+        ))
+
+    for span, surface in _dictionary_spans(doc, d):
+        if len(span) == 1 and _inside_longer_person(doc, span):
+            continue
+        start, end = span.start_char, span.end_char
+        if surface.kind == "organ":
+            add(start, end, surface.actor, "organ", surface.role, surface.state)
+            continue
+        if surface.kind == "state" and surface.form in ("name", "alias", "adj", "capital"):
+            m = organs.after.match(text, end) if surface.form != "capital" else None
+            if m:
+                add(start, m.end(), surface.actor, "organ", d.organs[normalise(m.group("organ"))], surface.actor)
+                continue
+            if surface.form in ("name", "alias"):
+                b = organs.before.search(text, max(0, start - 120), start)
+                if b:
+                    add(b.start(), end, surface.actor, "organ", d.organs[normalise(b.group("organ"))], surface.actor)
+                    continue
+            if surface.form == "adj":
+                add(start, end, surface.actor, "group", "adjective", surface.actor)
+                continue
+            add(start, end, surface.actor, "state", "capital" if surface.form == "capital" else None, surface.actor)
+            continue
+        if surface.form == "people":
+            add(start, end, surface.actor, "group", "people", surface.state)
+            continue
+        add(start, end, surface.actor, surface.kind, None, surface.state)
+
+    found.sort(key=lambda m: m.start)
+    found = _add_anaphora(text, ctx, found, doc)
+    found = _add_persons(doc, ctx, found)
+    found.sort(key=lambda m: (m.start, -m.end))
+    return found
 
 
-def add_actor_ruler(nlp: Language) -> None:  # noqa: F821
-    """Add the entity ruler built from the actor dictionary (before the statistical NER)."""
+def _overlaps(found: list[ActorMention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in found)
+
+
+def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """"the ministry", "the Court" → the nearest earlier mention of that kind of body."""
+    out = list(found)
+    for m in _ANAPHORA.finditer(text):
+        if _overlaps(out, m.start(), m.end()):
+            continue
+        what = normalise(m.group("what")).replace("’", "'")
+        targets = _ANAPHOR_TARGET.get(what, ())
+        previous = [a for a in out if a.end <= m.start() and _fits(a, targets)]
+        if not previous:
+            continue
+        ref = max(previous, key=lambda a: a.end)
+        out.append(ActorMention(
+            doc=ctx.doc_id, start=m.start(), end=m.end(), sentence=_sentence(doc, m.start()), actor=ref.actor,
+            kind=ref.kind, text=m.group(), role=ref.role, state=ref.state,
+        ))
+    return out
+
+
+def _fits(a: ActorMention, targets: tuple[str, ...]) -> bool:
+    role = (a.role or "").lower()
+    name = a.actor.lower()
+    for t in targets:
+        if t in (a.kind,) or (a.kind == "organ" and t in role) or (a.kind in ("igo", "court", "ngo") and t in name):
+            return True
+        if t == "state" and a.kind == "organ" and role in ("government", "authorities", "leadership"):
+            return True
+    return False
+
+
+def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]:
+    """The role stated next to a name: apposition after it, or a title before it on the same line."""
+    m = _APPOSITION.match(text, end)
+    if m and _ROLE_RE.search(m.group("role")):
+        return m.group("role").strip(), m.start("role"), m.end("role")
+    line_start = text.rfind("\n", 0, start) + 1
+    b = _TITLE_BEFORE.search(text, line_start, start)
+    if b and _ROLE_RE.search(b.group("role")):
+        role = b.group("role").strip().rstrip(",").strip()
+        # drop a leading sentence fragment: keep from the first capitalised word or role word
+        return role, b.start("role"), b.start("role") + len(role)
+    return None, -1, -1
+
+
+def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[ActorMention]:
+    text = doc.text
+    out = list(found)
+    persons: list[ActorMention] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = ent.start_char, ent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        name = text[start:end]
+        h = _HONORIFIC.match(name)
+        if h:
+            start += h.end()
+        while end > start and text[end - 1] in "'’s" and text[end - 2:end] in ("'s", "’s"):
+            end -= 2
+        name = text[start:end].strip()
+        if not name or _overlaps(found, start, end) or not name[:1].isupper():
+            continue
+        if get_dictionary().lookup(name) is not None:
+            continue
+        full = person_named(persons, name) or name
+        known = next((p for p in reversed(persons) if p.actor == full), None)
+        role, rs, re_ = _person_role(text, start, end)
+        state = None
+        if role is not None:
+            inner = [a for a in out if rs <= a.start and a.end <= re_ and a.kind != "person"]
+            state = inner[0].state or inner[0].actor if inner else None
+        elif known is not None:
+            role, state = known.role, known.state
+        mention = ActorMention(
+            doc=ctx.doc_id, start=start, end=end, sentence=_sentence(doc, start), actor=full, kind="person",
+            text=text[start:end], role=role, state=state,
+        )
+        persons.append(mention)
+        out.append(mention)
+    return out
+
+
+def person_named(mentions: list[ActorMention], name: str) -> str | None:
+    """The full name of the last person in ``mentions`` that ``name`` (a surname or full name) refers to."""
+    words = normalise(name).split()
+    if not words:
+        return None
+    for m in reversed(mentions):
+        if m.kind != "person":
+            continue
+        full = normalise(m.actor).split()
+        if full == words or (len(full) > len(words) and full[-len(words):] == words):
+            return m.actor
     return None
+
+
+def actors_in(source: Context | list[ActorMention], start: int, end: int) -> list[ActorMention]:
+    """The actor mentions lying wholly inside ``[start, end)``, in text order (``source``: a context or a list)."""
+    mentions = source.actors if isinstance(source, Context) else source
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
+def actor_at(source: Context | list[ActorMention], start: int, end: int) -> ActorMention | None:
+    """The longest mention inside ``[start, end)``, or else the shortest one containing that span; ``None`` if none."""
+    mentions = source.actors if isinstance(source, Context) else source
+    inside = actors_in(mentions, start, end)
+    if inside:
+        return max(inside, key=lambda m: (m.end - m.start, -m.start))
+    around = [m for m in mentions if m.start <= start and end <= m.end]
+    return min(around, key=lambda m: m.end - m.start) if around else None
+
+
+_RULER_LABELS = {"state": "GPE", "organ": "ORG", "igo": "ORG", "court": "ORG", "ngo": "ORG", "group": "NORP"}
+
+
+def ruler_patterns(d: ActorDictionary | None = None) -> list[dict[str, Any]]:
+    """Entity-ruler phrase patterns (label, text, id=canonical actor) for every dictionary form, as written and in capitals."""
+    d = d or get_dictionary()
+    out: list[dict[str, Any]] = []
+    for key, written in sorted(d.written.items()):
+        surface = d.surfaces[key]
+        label = "NORP" if surface.form in ("adj", "people") else _RULER_LABELS.get(surface.kind, "ORG")
+        forms = set(written) | {w.upper() for w in written if len(w) > 3}
+        for form in sorted(forms):
+            out.append({"label": label, "pattern": form, "id": surface.actor})
+    return out
+
+
+def add_actor_ruler(nlp: Language) -> None:
+    """Add the entity ruler built from the actor dictionary (before the statistical NER), case-sensitive phrases."""
+    if "counterclaim_actor_ruler" in nlp.pipe_names:
+        return
+    where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="counterclaim_actor_ruler", config={"phrase_matcher_attr": "ORTH", "validate": False},
+        **where,
+    )
+    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]

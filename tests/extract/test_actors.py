@@ -1,0 +1,115 @@
+"""Actor dictionary and actor mentions: canonical names, organs, capitals, demonyms, persons with roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from counterclaim.errors import InputError
+from counterclaim.extract.actor_dictionary import build_dictionary, load_dictionary
+from counterclaim.extract.actors import actor_at, actors_in, canonical_name, person_named
+from counterclaim.extract.context import Context, DocInput
+from counterclaim.records import ActorMention
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    from counterclaim.nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def run(nlp, text: str) -> list[ActorMention]:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(text)
+    doc._.cc = Context(DocInput(id="t", text=text))
+    return nlp(doc)._.cc.actors
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [
+        ("Yerevan", "Armenia"), ("the Armenian side", "Armenia"), ("Armenian MFA", "Armenia"),
+        ("Armenian Foreign Ministry", "Armenia"), ("Armenians", "Armenia"), ("EU", "European Union"),
+        ("European Union", "European Union"), ("OIC", "Organization of Islamic Cooperation"),
+        ("ECHR", "European Court of Human Rights"), ("European Court of Human Rights", "European Court of Human Rights"),
+        ("Ministry of Foreign Affairs of the Republic of Azerbaijan", "Azerbaijan"), ("Baku", "Azerbaijan"),
+        ("Kiev", "Ukraine"), ("Kyiv", "Ukraine"), ("Russian Foreign Ministry", "Russia"), ("Moscow", "Russia"),
+        ("Azerbaijani Foreign Ministry", "Azerbaijan"), ("USSR", "Soviet Union"), ("Western states", "Western states"),
+        ("the Republic of Azerbaijan", "Azerbaijan"), ("Ministry of Defence of Ukraine", "Ukraine"),
+    ],
+)
+def test_canonical_name(surface: str, canonical: str) -> None:
+    assert canonical_name(surface) == canonical
+
+
+@pytest.mark.parametrize("surface", ["the Court", "Leyla Abdullayeva", "ministry", "", "turkey sandwich"])
+def test_canonical_name_unknown(surface: str) -> None:
+    assert canonical_name(surface) is None
+
+
+def test_user_file_extends_dictionary(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text("group:\n  Fano militia: [Fano]\nstates:\n  Armenia: {aka: [Hayastan]}\n", "utf-8")
+    d = load_dictionary(str(user))
+    assert d.canonical("Fano") == "Fano militia"
+    assert d.canonical("Hayastan") == "Armenia"
+    assert d.canonical("Yerevan") == "Armenia"  # shipped entries stay
+
+
+def test_bad_user_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="actor dictionary"):
+        build_dictionary(("x.yaml", "- just\n- a list\n"))
+    with pytest.raises(InputError):
+        load_dictionary(str(tmp_path / "missing.yaml"))
+
+
+def test_find_actors_organs_capitals_and_demonyms(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kyiv accused Moscow of shelling. The Russian Ministry of Defence denied it, while the Ministry of Foreign "
+        "Affairs of Ukraine said Ukrainians in Kharkiv were killed. The ministry called on the EU to act."
+    )
+    found = run(nlp, text)
+    by_text = {m.text: m for m in found}
+    assert by_text["Kyiv"].actor == "Ukraine" and by_text["Kyiv"].role == "capital"
+    assert by_text["Moscow"].actor == "Russia"
+    mod = by_text["Russian Ministry of Defence"]
+    assert (mod.actor, mod.kind, mod.role) == ("Russia", "organ", "Ministry of Defence")
+    mfa = by_text["Ministry of Foreign Affairs of Ukraine"]
+    assert (mfa.actor, mfa.kind, mfa.state) == ("Ukraine", "organ", "Ukraine")
+    assert by_text["Ukrainians"].kind == "group" and by_text["Ukrainians"].actor == "Ukraine"
+    assert by_text["The ministry"].actor == "Ukraine"
+    assert by_text["EU"].actor == "European Union" and by_text["EU"].kind == "igo"
+    for m in found:
+        assert text[m.start:m.end] == m.text
+
+
+def test_lowercase_common_words_are_not_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = run(nlp, "They told us the turkey was cold.")
+    assert [m.actor for m in found if m.kind != "person"] == []
+
+
+def test_person_with_apposition_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Oleg Nikolenko, spokesperson for the Ukrainian Foreign Ministry, condemned the strike. "
+        "Nikolenko said more would follow."
+    )
+    found = run(nlp, text)
+    persons = [m for m in found if m.kind == "person"]
+    assert persons and persons[0].actor == "Oleg Nikolenko"
+    assert persons[0].state == "Ukraine" and "spokesperson" in (persons[0].role or "")
+    assert person_named(found, "Nikolenko") == "Oleg Nikolenko"
+
+
+def test_actor_at_and_actors_in() -> None:
+    ms = [
+        ActorMention(doc="d", start=0, end=4, actor="Ukraine", text="Kyiv"),
+        ActorMention(doc="d", start=20, end=47, actor="Russia", kind="organ", text="Russian Ministry of Defence"),
+    ]
+    assert [m.actor for m in actors_in(ms, 0, 50)] == ["Ukraine", "Russia"]
+    assert actors_in(ms, 5, 19) == []
+    hit = actor_at(ms, 10, 50)
+    assert hit is not None and hit.actor == "Russia"
+    inner = actor_at(ms, 28, 36)
+    assert inner is not None and inner.actor == "Russia"
+    assert actor_at(ms, 5, 19) is None
