@@ -1,0 +1,259 @@
+"""The evidence registry's operations over a :class:`~counterclaim.store.Ledger`: add, link, verify, check.
+
+Adding a file: copy into the store's ``tmp/`` while hashing, probe the copy (ffprobe / Pillow + EXIF), fingerprint
+it, refuse unreadable media unless ``force``, rename the copy to its content address (read-only), then write the
+item, its fingerprints and the first custody entry in one transaction. Whatever fails, the store and the ledger
+stay consistent: at worst an unregistered file remains in the store (``check`` lists it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from counterclaim.errors import EvidenceError, NotFound, UsageError
+from counterclaim.evidence import custody, fingerprint, verify
+from counterclaim.evidence import store as files
+from counterclaim.evidence.models import EvidenceItem, Link, Step
+from counterclaim.evidence.probe import ProbeResult, probe
+from counterclaim.store import Ledger
+from counterclaim.store import evidence as db
+
+log = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "counterclaim"
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class AddOutcome:
+    """What ``add`` did: ``new`` item, or ``known`` (the same bytes were registered before)."""
+
+    item: EvidenceItem
+    status: str
+
+
+def add(
+    ledger: Ledger, path: str | Path, *, collected_by: str | None = None, source_url: str | None = None,
+    collected_at: str | None = None, note: str = "", force: bool = False,
+) -> AddOutcome:
+    """Register the file at ``path`` (see module docstring)."""
+    source = Path(path)
+    root = files.store_root(ledger.path)
+    tmp, digests = files.copy_to_temp(source, root)
+    try:
+        known = db.item_by_sha256(ledger.conn, digests.sha256)
+        if known is not None:
+            files.discard_temp(tmp)
+            return AddOutcome(known, "known")
+        result = _probe_and_fingerprint(tmp, source, force)
+        result_probe, prints = result
+        final = files.commit_temp(tmp, root, digests.sha256)
+    except BaseException:
+        files.discard_temp(tmp)
+        raise
+    at = now()
+    item = EvidenceItem(
+        id=digests.sha256[:16], sha256=digests.sha256, sha512=digests.sha512, md5=digests.md5, size=digests.size,
+        filename=source.name, original_path=str(source.resolve()), stored_path=str(final.relative_to(root)),
+        media_type=result_probe.media_type, readable=result_probe.readable, problem=result_probe.problem,
+        source_url=source_url, collected_by=collected_by, collected_at=collected_at, note=note,
+        metadata_raw=result_probe.raw, metadata=result_probe.normalised, added_at=at,
+    )
+    entry_note = "; ".join(p for p in (
+        f"from {item.original_path}", f"source {source_url}" if source_url else "",
+        f"collected {collected_at}" if collected_at else "", note,
+        f"unreadable media registered with --force: {item.problem}" if item.problem else "",
+    ) if p)
+    with db.transaction(ledger.conn) as conn:
+        db.insert_item(conn, item)
+        db.insert_fingerprints(conn, item.id, prints)
+        db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note)
+    log.info("registered %s as %s (%s, %d fingerprints)", source, item.id, item.media_type, len(prints))
+    return AddOutcome(item, "new")
+
+
+def _probe_and_fingerprint(tmp: Path, source: Path, force: bool) -> tuple[ProbeResult, list[fingerprint.Fingerprint]]:
+    if tmp.stat().st_size == 0:
+        result = ProbeResult("unreadable", problem="the file is empty (0 bytes)")
+    else:
+        result = probe(tmp)
+    prints: list[fingerprint.Fingerprint] = []
+    if result.media_type == "image":
+        prints = fingerprint.image_fingerprints(tmp)
+    elif result.media_type == "video":
+        prints = fingerprint.video_fingerprints(tmp, result.normalised.get("duration_s"))
+        if not prints:
+            result = ProbeResult("unreadable", raw=result.raw, normalised=result.normalised,
+                                 problem="ffprobe reads the container but no video frame decodes (truncated or corrupt)")
+    if result.problem and not force:
+        raise EvidenceError(f"cannot register {source}: unsupported or corrupt media: {result.problem} "
+                            "(add --force to register it as a file with its hashes only)")
+    if result.problem:
+        result.media_type = "unreadable"
+    return result, prints
+
+
+def append(ledger: Ledger, item: EvidenceItem, actor: str, action: str, note: str = "") -> custody.CustodyEntry:
+    """Append a custody entry (e.g. 'transferred', 'exported', 'viewed') for ``item``."""
+    if not actor.strip():
+        raise UsageError("say who handled the item (--by NAME)")
+    with db.transaction(ledger.conn) as conn:
+        return db.append_custody(conn, item.id, item.sha256, now(), actor.strip(), action, note)
+
+
+def link(
+    ledger: Ledger, item: EvidenceItem, *, allegation: str | None = None, incident: str | None = None,
+    by: str = "", note: str = "",
+) -> Link:
+    """Link an item to an allegation record (validated) or an incident id (free text)."""
+    if bool(allegation) == bool(incident):
+        raise UsageError("give exactly one of --allegation ID or --incident ID")
+    if allegation:
+        record = ledger.get_record(allegation)
+        if record.TYPE != "allegation":
+            raise NotFound(f"record {allegation} is a {record.TYPE}, not an allegation "
+                           "(see 'counterclaim allegations' for allegation ids)")
+        target_type, target_id = "allegation", allegation
+    else:
+        target_type, target_id = "incident", str(incident).strip()
+    at = now()
+    new = Link(item=item.id, target_type=target_type, target_id=target_id, linked_by=by, note=note, at=at)
+    with db.transaction(ledger.conn) as conn:
+        if db.insert_link(conn, new):
+            db.append_custody(conn, item.id, item.sha256, at, by or SYSTEM_ACTOR, "linked",
+                              f"{target_type} {target_id}" + (f": {note}" if note else ""))
+    return new
+
+
+def verify_step(ledger: Ledger, item: EvidenceItem, step: str, result: str, by: str, note: str = "") -> str:
+    """Record a verification step; return the item's new overall status."""
+    verify.check_step(step, result)
+    if not by.strip():
+        raise UsageError("say which analyst did the step (--by NAME)")
+    at = now()
+    with db.transaction(ledger.conn) as conn:
+        db.insert_step(conn, Step(item=item.id, step=step, result=result, analyst=by.strip(), note=note, at=at))
+        db.append_custody(conn, item.id, item.sha256, at, by.strip(), "verification",
+                          f"{step}: {result}" + (f": {note}" if note else ""))
+    return status(ledger, item)
+
+
+def status(ledger: Ledger, item: EvidenceItem) -> str:
+    return verify.overall_status(db.steps(ledger.conn, item.id), readable=item.readable)
+
+
+# -- check ----------------------------------------------------------------------------------------------------
+@dataclass
+class Problem:
+    """One thing ``check`` found wrong."""
+
+    item: str | None
+    kind: str  # changed | missing | chain: edited | chain: broken link | ... | unregistered file | writable
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.item or '-'}\t{self.kind}\t{self.detail}"
+
+
+@dataclass
+class CheckReport:
+    items: int = 0
+    entries: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def export(self) -> dict[str, Any]:
+        return {"items": self.items, "custody_entries": self.entries, "ok": self.ok,
+                "problems": [p.__dict__ for p in self.problems]}
+
+
+def check_item(root: Path, item: EvidenceItem, entries: list[custody.CustodyEntry]) -> list[Problem]:
+    problems: list[Problem] = []
+    path = root / item.stored_path
+    if item.stored_path != files.relative_path(item.sha256) or item.id != item.sha256[:16]:
+        problems.append(Problem(item.id, "changed", f"the ledger row was edited: id/path {item.id} "
+                                f"{item.stored_path} do not match sha256 {item.sha256}"))
+    if not path.is_file():
+        problems.append(Problem(item.id, "missing", f"stored file {path} is missing ({item.filename})"))
+    else:
+        actual = files.digest_file(path)
+        if actual.sha256 != item.sha256:
+            problems.append(Problem(item.id, "changed", f"stored file {path} ({item.filename}) changed: expected "
+                                    f"sha256 {item.sha256}, actual {actual.sha256}"))
+        elif actual.sha512 != item.sha512 or actual.md5 != item.md5:
+            problems.append(Problem(item.id, "changed", "the ledger's SHA-512/MD5 of the item were edited"))
+        if os.stat(path).st_mode & 0o222:
+            problems.append(Problem(item.id, "writable", f"stored file {path} is writable (expected read-only 0444)"))
+    for p in custody.verify_chain(item.id, item.sha256, entries):
+        problems.append(Problem(item.id, f"chain: {p.kind}", p.detail))
+    return problems
+
+
+def check(ledger: Ledger, *, record: str | None = None) -> CheckReport:
+    """Re-hash every stored file and recompute every custody chain. ``record``: append a 'checked' entry to
+    each intact item's chain, by that actor."""
+    root = files.store_root(ledger.path)
+    report = CheckReport()
+    known: set[str] = set()
+    for item in db.list_items(ledger.conn):
+        report.items += 1
+        known.add(item.stored_path)
+        entries = db.custody_entries(ledger.conn, item.id)
+        report.entries += len(entries)
+        problems = check_item(root, item, entries)
+        report.problems += problems
+        if record and not problems:
+            append(ledger, item, record, "checked", "fixity and chain of custody verified")
+    for path in files.stored_files(root):
+        rel = str(path.relative_to(root))
+        if rel not in known:
+            report.problems.append(Problem(None, "unregistered file", f"{path} is in the store but not in the ledger"))
+    return report
+
+
+def export_log(ledger: Ledger, item: EvidenceItem) -> dict[str, Any]:
+    """An item's chain of custody with its hashes, as JSON-ready data (``hash_format`` says how to re-check it)."""
+    entries = db.custody_entries(ledger.conn, item.id)
+    return {
+        "item": item.id, "filename": item.filename, "sha256": item.sha256, "sha512": item.sha512, "md5": item.md5,
+        "hash_format": "entry_hash = sha256(canonical JSON of the entry without entry_hash: keys sorted, "
+                       "separators ',' ':', UTF-8); prev_hash of entry 1 = 64 zeros",
+        "chain_ok": not custody.verify_chain(item.id, item.sha256, entries),
+        "entries": [e.export() for e in entries],
+    }
+
+
+def details(ledger: Ledger, item: EvidenceItem) -> dict[str, Any]:
+    """Everything about one item: hashes, metadata, custody, steps, status, links (with allegation text)."""
+    steps = db.steps(ledger.conn, item.id)
+    out = item.export()
+    out["status"] = verify.overall_status(steps, readable=item.readable)
+    out["steps"] = [s.export() for s in steps]
+    out["step_summary"] = verify.step_summary(steps)
+    out["custody"] = [e.export() for e in db.custody_entries(ledger.conn, item.id)]
+    out["fingerprints"] = len(db.fingerprints(ledger.conn, item.id))
+    out["stored_at"] = str(files.store_root(ledger.path) / item.stored_path)
+    linked = []
+    for lk in db.links(ledger.conn, item.id):
+        entry = lk.export()
+        if lk.target_type == "allegation":
+            try:
+                rec = ledger.get_record(lk.target_id)
+                entry["sentence"] = rec.sentence
+                entry["doc"] = rec.doc
+            except NotFound:
+                entry["sentence"] = None
+        linked.append(entry)
+    out["links"] = linked
+    return out
