@@ -9,6 +9,7 @@ import click
 
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
+from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
 from counterclaim.store import Ledger
 
 
@@ -32,29 +33,38 @@ def ingest_options(func: Callable[..., object]) -> Callable[..., object]:
 
 
 def run_ingest(ledger: Ledger, paths: tuple[str, ...], max_size: str, force: bool, quiet: bool) -> IngestReport:
-    """Ingest with a progress line on a terminal; one line on stderr per problem."""
+    """Ingest with a progress bar on a terminal (none when piped or quiet); one line on stderr per problem."""
     options = IngestOptions(max_bytes=parse_size(max_size), force=force)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
+    task = None
     if show_progress:
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True)
+        total = count_inputs(list(paths), ledger_files(ledger)) if STDIN not in paths else None
+        progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
         progress.start()
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task("ingesting", total=total)
 
-    counts = {"documents": 0}
+    counts = {"documents": 0, "inputs": 0}
 
     def on_event(kind: str, message: str) -> None:
         if kind == "problem":
             if progress is not None:
-                progress.console.print(f"[yellow]skipped[/]: {message}", highlight=False)
+                progress.console.print(f"[yellow]skipped[/]: {message}", highlight=False, markup=True)
             else:
                 click.echo(f"counterclaim: skipped: {message}", err=True)
+        elif kind == "input":
+            counts["inputs"] += 1
+            if progress is not None and task is not None:
+                progress.update(task, completed=counts["inputs"] - 1,
+                                description=f"ingesting ({counts['documents']} documents)")
         elif kind in ("new", "new_source", "known"):
             counts["documents"] += 1
-            if progress is not None:
-                progress.update(task, description=f"ingesting: {counts['documents']} documents")
 
     try:
         return ingest_paths(ledger, list(paths), options, on_event=on_event)
@@ -64,6 +74,11 @@ def run_ingest(ledger: Ledger, paths: tuple[str, ...], max_size: str, force: boo
 
 
 def report_outcome(report: IngestReport, as_json: bool, strict: bool) -> None:
+    """The summary (one line on stderr, or JSON on stdout) and the exit code.
+
+    Exit 0 when something was ingested (or everything was already there); 1 when no input was found or none
+    could be read; with ``strict``, 1 as soon as any input or record had a problem.
+    """
     if as_json:
         print_json(report.as_dict())
     else:
@@ -71,16 +86,24 @@ def report_outcome(report: IngestReport, as_json: bool, strict: bool) -> None:
         if report.new_sources:
             parts.append(f"{report.new_sources} known text(s) from a new source")
         if report.known:
-            parts.append(f"{report.known} already in the ledger (nothing changed)")
+            parts.append(f"{report.known} already in the ledger")
         if report.skipped_inputs:
             parts.append(f"{report.skipped_inputs} input(s) unchanged since the last run")
         if report.problems:
-            parts.append(f"{len(report.problems)} problem(s)")
-        click.echo("ingested: " + ", ".join(parts), err=True)
+            parts.append(f"{len(report.problems)} problem(s) (see 'counterclaim problems')")
+        line = "ingested: " + ", ".join(parts)
+        if report.changed_nothing and (report.known or report.skipped_inputs):
+            line += "; nothing changed: it was all in the ledger already (use --force to re-read inputs)"
+        click.echo(line, err=True)
     nothing = report.documents == 0 and report.skipped_inputs == 0
-    if (strict and report.problems) or (nothing and report.problems) or (report.inputs == 0):
-        if report.inputs == 0:
-            click.echo("counterclaim: error: no input files found", err=True)
+    if report.inputs == 0:
+        click.echo("counterclaim: error: no input files found", err=True)
+        raise SystemExit(1)
+    if nothing and report.problems:
+        if not as_json:
+            click.echo("counterclaim: error: nothing could be ingested", err=True)
+        raise SystemExit(1)
+    if strict and report.problems:
         raise SystemExit(1)
 
 
