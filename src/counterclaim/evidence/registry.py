@@ -247,13 +247,14 @@ def details(ledger: Ledger, item: EvidenceItem) -> dict[str, Any]:
     linked = []
     for lk in db.links(ledger.conn, item.id):
         entry = lk.export()
+        entry["sentence"] = entry["doc"] = None
         if lk.target_type == "allegation":
             try:
                 rec = ledger.get_record(lk.target_id)
                 entry["sentence"] = rec.sentence
                 entry["doc"] = rec.doc
             except NotFound:
-                entry["sentence"] = None
+                pass  # the allegation was re-extracted away; the link stays, without its sentence
         linked.append(entry)
     out["links"] = linked
     return out
