@@ -13,8 +13,10 @@ ORIGINAL = (
     "The Government reaffirms its commitment to protecting civilians and to cooperating with international monitors."
 )
 
+# site furniture the ingest cleaner does not know (byline, photo credit, "read also" teaser) plus some it does
 FURNITURE_COPY = (
-    "Share this page\nFacebook | Twitter | Email\n\n" + ORIGINAL + "\n\nAll rights reserved. Sudan News Agency 2024"
+    "Home / News / Africa\nShare this page\nBy Staff Writer | Khartoum Daily\n\n" + ORIGINAL
+    + "\n\nPhoto: archive\nRead also: Ceasefire talks stall in Jeddah\nAll rights reserved. Khartoum Daily 2024"
 )
 
 REWRITE = (

@@ -1,0 +1,1 @@
+"""Lineage (copies, rewrites, partial reuse), incidents and cross-source reconciliation; entry point ``update_links``."""

@@ -1,7 +1,8 @@
 """Sentence alignment of two documents and the aligned share of each.
 
 Two sentences align when they say the same thing: lexically (Dice overlap of their content words) or, when sentence
-embeddings are given, semantically (cosine of the embeddings). Each sentence is matched to its best partner on the
+embeddings are given, by the mean of embedding cosine and lexical overlap (cosine alone pairs any two sentences on
+the same topic). Each sentence is matched to its best partner on the
 other side; a rewrite that merges two sentences into one therefore aligns both of them. The aligned *share* of a
 document is the fraction of its content words that sit in aligned sentences.
 """
@@ -23,7 +24,7 @@ class AlignedPair:
 
     a: int
     b: int
-    score: float  # the similarity that aligned them (the larger of lexical and embedding scores)
+    score: float  # the similarity that aligned them (the larger of lexical and combined lexical/embedding scores)
     lexical: float  # Dice overlap of content words: 1.0 for verbatim copies
 
 
@@ -33,6 +34,8 @@ class Alignment:
     share_a: float
     share_b: float
     verbatim: float  # fraction of aligned pairs that are (near) verbatim copies
+    prose_share_a: float = 0.0  # the shares counting prose sentences only (furniture lines left out)
+    prose_share_b: float = 0.0
 
     @property
     def sentences_a(self) -> int:
@@ -73,9 +76,9 @@ def align(
     ok = lex >= th["lexical_similarity"]
     score = lex.copy()
     if emb_a is not None and emb_b is not None and len(emb_a) == len(a) and len(emb_b) == len(b):
-        cos = (emb_a @ emb_b.T).astype(np.float64)
-        ok |= cos >= th["embed_similarity"]
-        score = np.maximum(score, cos)
+        combined = ((emb_a @ emb_b.T).astype(np.float64) + lex) / 2
+        ok |= combined >= th["combined_similarity"]
+        score = np.maximum(score, combined)
     masked = np.where(ok, score, -1.0)
     chosen: dict[tuple[int, int], None] = {}
     for i in range(len(a)):
@@ -89,7 +92,11 @@ def align(
     pairs = tuple(
         AlignedPair(i, j, round(float(score[i, j]), 4), round(float(lex[i, j]), 4)) for i, j in sorted(chosen)
     )
-    return Alignment(pairs, _share(a, {p.a for p in pairs}), _share(b, {p.b for p in pairs}), _verbatim(pairs))
+    in_a, in_b = {p.a for p in pairs}, {p.b for p in pairs}
+    prose_a, prose_b = [s for s in a if s.prose], [s for s in b if s.prose]
+    return Alignment(
+        pairs, _share(a, in_a), _share(b, in_b), _verbatim(pairs), _share(prose_a, in_a), _share(prose_b, in_b)
+    )
 
 
 def _share(sentences: Sequence[Sentence], aligned: set[int]) -> float:

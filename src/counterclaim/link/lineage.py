@@ -34,7 +34,8 @@ def link_kind(alignment: Alignment, same_body: bool = False) -> str | None:
     """The link type from the aligned shares of both documents, or None when they are not linked."""
     th = lineage_data()["thresholds"]
     low, high = sorted((alignment.share_a, alignment.share_b))
-    if same_body or (low >= th["duplicate_share"] and alignment.verbatim >= th["verbatim_similarity"]):
+    prose_low = min(alignment.prose_share_a, alignment.prose_share_b)
+    if same_body or (prose_low >= th["duplicate_share"] and alignment.verbatim >= th["verbatim_similarity"]):
         return "duplicate"
     if low >= th["rewrite_share"]:
         return "rewrite"

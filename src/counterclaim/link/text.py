@@ -21,6 +21,7 @@ from counterclaim.ingest.clean import is_furniture
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-ЯЁ])|\n+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d,.]*")
+_PROSE_END = frozenset(".!?…\"”’»:;)")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
 
 
@@ -34,7 +35,7 @@ def lineage_data() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in lineage_data()["stop_words"])
+    return frozenset(str(w).lower() for w in lineage_data()["stop_words"] if isinstance(w, str))
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Sentence:
     end: int
     text: str
     words: tuple[str, ...]
+
+    @property
+    def prose(self) -> bool:
+        """Ends like a sentence (not a byline, breadcrumb or headline teaser)."""
+        return self.text.rstrip()[-1:] in _PROSE_END
 
     @property
     def weight(self) -> int:
