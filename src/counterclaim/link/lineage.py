@@ -90,3 +90,39 @@ def earliest(docs: Sequence[str], published: dict[str, str | None]) -> str | Non
     """The document with the earliest known publication date (None when no date is known)."""
     dated = [(published[d], d) for d in docs if published.get(d)]
     return min(dated)[1] if dated else None
+
+
+_RANK = {"duplicate": 0, "rewrite": 1, "partial": 2}
+
+
+def cluster_report(links: Sequence[dict[str, object]], meta: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """Clusters of linked documents: earliest known source, copies, rewrites and partial reuses.
+
+    ``links`` are stored link rows (``doc``, ``other``, ``kind``, ``share``); ``meta`` maps document ids to their
+    ``title``/``publisher``/``published``. The original is the earliest dated document; without dates it is
+    unknown and every member is listed by how it is linked.
+    """
+    objs = [Link(str(lk["doc"]), str(lk["other"]), str(lk["kind"]), float(str(lk["share"])),
+                 float(str(lk.get("other_share", 0.0))), int(str(lk.get("pairs", 0)))) for lk in links]
+    published = {d: (str(m["published"]) if m.get("published") else None) for d, m in meta.items()}
+    out: list[dict[str, object]] = []
+    for group in clusters(objs):
+        first = earliest(sorted(group), published)
+        members = []
+        for doc in sorted(group, key=lambda d: (published.get(d) or "9999", d)):
+            touching = [lk for lk in objs if doc in (lk.doc, lk.other)]
+            best = min(touching, key=lambda lk: _RANK[lk.kind])
+            partner = best.other if best.doc == doc else best.doc
+            role = "original" if doc == first else {"duplicate": "copy", "rewrite": "rewrite", "partial": "partial"}[
+                best.kind]
+            if role == "partial" and best.other == doc:
+                role = "partly reused"
+            members.append({
+                "doc": doc, "role": role, "kind": best.kind, "of": partner,
+                "share": best.share if best.doc == doc else best.other_share,
+                "published": published.get(doc), "title": meta.get(doc, {}).get("title"),
+                "publisher": meta.get(doc, {}).get("publisher"),
+            })
+        out.append({"earliest": first, "earliest_published": published.get(first) if first else None,
+                    "documents": members})
+    return out
