@@ -271,3 +271,14 @@ def find_dates(doc: Doc, ctx: Context) -> list[DateMention]:
         )
         for start, end, iso, prec, resolved in find_date_hits(text, ctx.input.published)
     ]
+
+
+_DATE_LIKE = (
+    _P_DAY_MONTH_RANGE, _P_DAY_RANGE, _P_MONTH_DAY_RANGE, _P_DAY_MONTH, _P_MONTH_DAY, _P_MONTH_YEAR, _P_ISO,
+    _P_DOTTED, _P_SLASHED, _P_YEAR_RANGE,
+)
+
+
+def date_like_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of every date-shaped expression, resolvable or not (the figure parser skips numbers inside them)."""
+    return [(m.start(), m.end()) for pat in _DATE_LIKE for m in pat.finditer(text)]

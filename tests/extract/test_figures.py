@@ -1,0 +1,182 @@
+"""Figure extraction: values, qualifiers, categories, subjects, breakdowns and what is not a figure.
+
+The texts are short passages in the style of statements and reports from several conflicts (tests/cases/ holds
+longer ones); the expectations are written by hand from reading them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from counterclaim.extract.context import Context, DocInput
+from counterclaim.extract.dates import find_dates
+from counterclaim.extract.figures import find_figures
+from counterclaim.extract.numbers import find_numbers, parse_words
+from counterclaim.records import Figure
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+@pytest.fixture(scope="module")
+def model():  # type: ignore[no-untyped-def]
+    from counterclaim.nlp.pipeline import load_model
+
+    return load_model()
+
+
+def figures(model, text: str, published: str | None = None) -> list[Figure]:  # type: ignore[no-untyped-def]
+    doc = model(text)
+    ctx = Context(DocInput(id="t", text=text, published=published))
+    ctx.dates = find_dates(doc, ctx)
+    return find_figures(doc, ctx)
+
+
+def keys(figs: list[Figure]) -> list[tuple[float, str, str]]:
+    return [(f.value, f.qualifier, f.category) for f in figs]
+
+
+def test_values_in_digits_and_words() -> None:
+    nums = {n.text: n.value for n in find_numbers("613, 4,000, 1.5 million, $170m, a million, two hundred and fifty")}
+    assert nums == {"613": 613, "4,000": 4000, "1.5 million": 1.5e6, "$170m": 1.7e8, "a million": 1e6,
+                    "two hundred and fifty": 250}
+    assert parse_words("forty-five thousand") == 45000
+    assert find_numbers("dozens of people, hundreds of thousands of refugees, thousands fled") == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=1000, max_value=999_999_999))
+def test_grouped_digits_round_trip(n: int) -> None:
+    text = f"officials said {n:,} people"
+    found = find_numbers(text)
+    assert [(x.value, x.text) for x in found] == [(n, f"{n:,}")]
+
+
+def test_qualifiers_and_categories(model) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Shelling killed at least 12 civilians in Kharkiv. Nearly 300 people were wounded. "
+        "Up to 40 residents remain missing. More than 1,000 men were detained. "
+        "Fewer than 50 hostages were released. Some 2 million people fled their homes."
+    )
+    assert keys(figures(model, text)) == [
+        (12, "at_least", "killed"), (300, "approx", "injured"), (40, "up_to", "missing"),
+        (1000, "more_than", "detained"), (50, "less_than", "hostage"), (2e6, "approx", "displaced"),
+    ]
+
+
+def test_active_verbs_with_two_objects(model) -> None:  # type: ignore[no-untyped-def]
+    text = "An airstrike on the market killed 40 children and wounded 56 people, the Red Cross said."
+    figs = figures(model, text)
+    assert keys(figs) == [(40, "exact", "killed"), (56, "exact", "injured")]
+    assert [f.subject for f in figs] == ["children", "people"]
+
+
+def test_breakdown_parts_get_parent_and_category(model) -> None:  # type: ignore[no-untyped-def]
+    text = "The strike killed 46 people, including 6 children and 3 women, in Dnipro."
+    figs = figures(model, text)
+    whole, kids, women = figs
+    assert keys(figs) == [(46, "exact", "killed"), (6, "exact", "killed"), (3, "exact", "killed")]
+    assert whole.parent is None and kids.parent == whole.id and women.parent == whole.id
+    assert (kids.subject, women.subject) == ("children", "women")
+    assert whole.about == "Dnipro"
+    assert text[whole.start:whole.end] == "46 people"
+
+
+def test_verb_after_a_breakdown_list(model) -> None:  # type: ignore[no-untyped-def]
+    text = ("In the attack 900 people, including 70 children, 120 women were massacred, 40 families were wiped out, "
+            "300 were injured, 200 were abducted and taken hostage.")
+    assert [(f.value, f.category, f.parent is not None) for f in figures(model, text)] == [
+        (900, "killed", False), (70, "killed", True), (120, "killed", True), (40, "killed", False),
+        (300, "injured", False), (200, "hostage", False),
+    ]
+
+
+def test_nationalities_and_peoples_are_counted(model) -> None:  # type: ignore[no-untyped-def]
+    text = "More than 700,000 Rohingya fled to Bangladesh, and 3,478 Palestinians have been killed."
+    figs = figures(model, text)
+    assert keys(figs) == [(700000, "more_than", "displaced"), (3478, "exact", "killed")]
+    assert [f.subject for f in figs] == ["Rohingya", "Palestinians"]
+
+
+def test_money_damage(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "The damage to infrastructure already exceeds $138 billion, the ministry said.")
+    assert keys(figs) == [(138e9, "more_than", "damage_usd")]
+    assert keys(figures(model, "Occupation caused damage exceeding 170 million USD.")) == [
+        (170e6, "more_than", "damage_usd")]
+
+
+def test_ranges_give_the_lower_bound(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "Between 10,000 and 15,000 people were killed in El Geneina.")
+    assert keys(figs) == [(10000, "at_least", "killed")]
+    assert figs[0].value_text == "10,000 and 15,000"
+
+
+@pytest.mark.parametrize("text", [
+    "The 44-day war of 2020 ended after 30 years of occupation.",
+    "Forces occupied one fifth of the territory, nearly 20 percent of the country.",
+    "Under Article 8 of the Rome Statute and resolution 2334 (2016), regiment No. 366 was named.",
+    "More than 15 States adopted resolutions; 5,000 missiles and 3 hospitals were counted.",
+    "A 14-year-old girl and a man aged 70 were seen at 10:30 on 3 May 2022, see p. 172.",
+    "Dozens of people and hundreds of thousands of refugees; not a single person was punished.",
+    "The talks on September 17 lasted 4 hours; one of the delegates left.",
+])
+def test_not_figures(model, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert figures(model, text) == []
+
+
+def test_population_counts_are_other(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "Before the war, 7,000 people lived in the town; 2.3 million people live in the enclave.")
+    assert keys(figs) == [(7000, "exact", "other"), (2.3e6, "exact", "other")]
+
+
+def read_case(name: str) -> str:
+    return (CASES / name).read_text("utf-8")
+
+
+def test_case_ukraine_statement(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("ukraine_mfa_statement.txt"), "2023-01-15")
+    assert keys(figs) == [
+        (46, "exact", "killed"), (6, "exact", "killed"), (80, "at_least", "injured"), (11, "exact", "missing"),
+        (8e6, "more_than", "displaced"), (16000, "more_than", "deported"), (65000, "more_than", "other"),
+        (138e9, "more_than", "damage_usd"),
+    ]
+    assert figs[1].parent == figs[0].id
+
+
+def test_case_sudan_report(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("sudan_un_report.txt"))
+    assert keys(figs) == [
+        (10000, "at_least", "killed"), (500000, "more_than", "displaced"), (1100, "at_least", "missing"),
+        (30, "exact", "missing"), (12, "exact", "killed"), (800, "exact", "injured"),
+    ]
+    assert figs[0].about == "El Geneina" and figs[3].parent == figs[2].id
+
+
+def test_case_gaza_wire(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("gaza_wire_report.txt"), "2023-10-18")
+    assert keys(figs) == [
+        (471, "at_least", "killed"), (1400, "approx", "killed"), (200, "approx", "hostage"),
+        (3478, "exact", "killed"), (12065, "exact", "injured"), (1e6, "approx", "displaced"),
+        (2.3e6, "exact", "other"), (14, "exact", "killed"),
+    ]
+
+
+def test_case_myanmar_report(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("myanmar_ngo_report.txt"), "2022-08-25")
+    assert keys(figs) == [
+        (700000, "more_than", "displaced"), (6700, "at_least", "killed"), (730, "at_least", "killed"),
+        (15000, "more_than", "detained"), (2000, "at_least", "killed"),
+    ]
+    assert figs[2].parent == figs[1].id and figs[1].subject == "Rohingya"
+
+
+def test_case_yemen_syria(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("yemen_syria_press.txt"), "2018-08-10")
+    assert keys(figs) == [
+        (40, "exact", "killed"), (56, "exact", "injured"), (89, "at_least", "killed"), (33, "exact", "killed"),
+        (500, "more_than", "injured"), (6.8e6, "more_than", "displaced"), (130000, "exact", "detained"),
+        (388e9, "approx", "damage_usd"),
+    ]
