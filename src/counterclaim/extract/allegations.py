@@ -1,14 +1,523 @@
-"""Allegations: who (claimant) accuses whom (accused) of which act, with stance, evidence, victims, place, time."""
+"""Allegations: who (claimant) accuses whom (accused) of which act, with stance, evidence, victims, place, time.
+
+Sentence-level rules over the dependency parse and the actor mentions found earlier in the pipeline:
+
+1. **Acts** come from the trigger lexicon of ``data/acts.yaml`` (:mod:`counterclaim.extract.acts`).
+2. **Accusation frames** ("Armenia's claims that ...", "the MFA, which accused the X side of ...", "allegations
+   made by ...") report someone else's claim: their holder is the claimant of the acts inside them (``assert``), and
+   when the sentence rejects the frame ("false", "groundless", "we reject"), the sentence's speaker gets a ``deny``
+   record about the same accused.
+3. **Claimant** of everything else: the speaker of the quote holding the trigger, else the subject of the nearest
+   verb of speech above it ("X urged ...", "X condemned ..."), else the running speaker of the document (the last
+   attributed speaker, starting with the document's author institution).
+4. **Accused**: the agent of the act ("by X", "X's", "X-made", the subject of the clause), else the accused of the
+   frame, else the adversary of the victims ("crimes against Azerbaijanis"), else another actor of the sentence,
+   else the claimant's adversary (the other of the document's two main parties).
+5. **Stance**: ``call_to_investigate`` when the sentence (or the next one, by anaphora: "these need to be
+   investigated") calls for investigation or accountability; ``deny`` under a denial verb or a negated act verb;
+   else ``assert``. A hedged assertion ("apparently", "suspected") that never becomes a call is dropped.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Span, Token
+
+from counterclaim.extract.acts import ActHit, find_acts
 from counterclaim.extract.context import Context
-from counterclaim.records import Allegation
+from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
+from counterclaim.records import ActorMention, Allegation, Quote
 
-VERSION = "allegations.v0"
+VERSION = "allegations.v1"
+
+#: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians")
+VICTIM_NOUNS = frozenset(
+    ["civilian", "civilians", "prisoners", "prisoner", "pows", "pow", "servicemen", "serviceman", "soldiers", "soldier", "personnel", "population", "people", "children", "women", "inhabitants", "residents", "citizens", "nationals", "villagers", "refugees", "families", "captives", "detainees", "hostages", "troops"]
+)
+_PLACE_AFTER = re.compile(
+    r"^['’]s?\s+(?:territor\w*|cities|city|towns?|villages?|lands?|soil|regions?|settlements?|border\w*)\b", re.I
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|within|across|from|on the territory of|territor\w* of)\s+(?:the\s+)?$", re.I)
+_AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_MODIFIER_BETWEEN = re.compile(r"^(?:['’]s?)?[\s\-‐–]*(?:(?:made|planted|backed|led|sponsored|laid|controlled)[\s\-‐–]+)?$", re.I)
+_CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constitutes|amounts to|would be)\s+(?:a\s+|an\s+)?(?:\w+\s+)?$", re.I)
+_ANAPHOR_START = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such|if)\b", re.I)
+_REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+_FRAME_SPREAD_VERBS = frozenset({"make", "spread", "circulate", "repeat", "replicate", "voice", "level", "put", "bring"})
+
+
+@dataclass
+class _Frame:
+    start: int
+    end: int
+    holder: str | None
+    accused: list[str]
+
+
+@dataclass
+class _Draft:
+    hit: ActHit
+    claimant: str | None
+    accused: list[str]
+    stance: str
+    sent_index: int
+    hedged: bool = False
+    in_frame: bool = False
+    evidence: list[str] = field(default_factory=list)
+
+
+def party(m: ActorMention) -> str | None:
+    """The actor a mention stands for in an allegation: the state of organs and persons, else the actor itself."""
+    if m.kind == "person":
+        return m.state or None
+    return m.state if m.kind == "organ" and m.state else m.actor
+
+
+def _mentions_in(mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def _role(m: ActorMention, text: str, sent_start: int) -> str:
+    """victim | place | agent | other: what a mention is in its sentence, from the words around it."""
+    before = text[max(sent_start, m.start - 40):m.start]
+    after = text[m.end:m.end + 30]
+    words = m.text.lower().split()
+    nxt = re.match(r"[\s\-‐–]*(\w+)", after)
+    if m.role == "people" or (words and words[-1] in VICTIM_NOUNS):
+        return "victim"
+    if m.role == "adjective" and nxt and nxt.group(1).lower() in VICTIM_NOUNS:
+        return "victim"
+    if _AGAINST_BEFORE.search(before):
+        return "victim"
+    if _BY_BEFORE.search(before):
+        return "agent"
+    if m.kind == "state" and (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)):
+        return "place"
+    return "other"
+
+
+class _DocState:
+    """What the rules know about the whole document: mentions, parties, author, quotes."""
+
+    def __init__(self, doc: Doc, ctx: Context) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.text = doc.text
+        self.mentions = sorted(ctx.actors, key=lambda m: m.start)
+        counts = Counter(
+            p for m in self.mentions if m.kind in ("state", "organ", "group") and (p := party(m)) is not None
+        )
+        self.parties = [p for p, _ in counts.most_common(2)]
+        self.author = self._author()
+        self.official = self._official()
+        self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
+        self.blocked = [(r.start, r.end) for r in ctx.legal] + [
+            (m.start, m.end) for m in self.mentions if m.kind in ("igo", "court", "ngo")
+        ]
+
+    def within(self, start: int, end: int) -> list[ActorMention]:
+        """The mentions in ``[start, end)`` clipped to the current sentence."""
+        return _mentions_in(self.mentions, max(start, self.bounds[0]), min(end, self.bounds[1]))
+
+    def adversary(self, actor: str | None) -> str | None:
+        if actor is None or len(self.parties) < 2 or actor not in self.parties:
+            return None
+        return self.parties[1] if actor == self.parties[0] else self.parties[0]
+
+    def _author(self) -> str | None:
+        from counterclaim.extract.actors import canonical_name
+
+        pub = self.ctx.input.publisher
+        if pub:
+            name = canonical_name(pub)
+            if name:
+                return name
+        head_end = min(len(self.text), 400)
+        for m in self.mentions:
+            if m.start >= head_end:
+                break
+            if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
+                return party(m)
+        for m in self.mentions:
+            if m.kind == "state":
+                return m.actor
+        return None
+
+    def _official(self) -> bool:
+        """Whether the document is the author's own statement (a heading names an organ: "Statement of the MFA").
+
+        In an official statement every unattributed sentence is the author's; in a news report the running
+        speaker follows the last attributed statement.
+        """
+        pos = 0
+        for line in self.text[:600].splitlines(keepends=True):
+            stripped = line.strip()
+            end = pos + len(line)
+            heading = bool(stripped) and not stripped.endswith((".", "?", "!", "”", '"'))
+            titled = len(stripped) < 300 and re.search(
+                r"\b(?:statement|press release|communiqu|declaration)\b", stripped, re.I
+            ) is not None
+            if (heading or titled) and any(
+                m.kind in ("organ", "igo", "court", "ngo") for m in _mentions_in(self.mentions, pos, end)
+            ):
+                return True
+            pos = end
+        return False
+
+    def quote_party(self, q: Quote) -> str | None:
+        from counterclaim.extract.actors import canonical_name, person_named
+
+        if q.speaker:
+            full = person_named(self.mentions, q.speaker)
+            for m in self.mentions:
+                if m.kind == "person" and m.actor in (full, q.speaker) and m.state:
+                    return m.state
+        for name in (q.affiliation, q.speaker):
+            if name and (c := canonical_name(name)):
+                return c
+        return None
+
+    def quote_at(self, pos: int) -> Quote | None:
+        for q in self.ctx.quotes:
+            if q.start <= pos < q.end:
+                return q
+        return None
+
+
+def _subject_party(verb: Token, state: _DocState) -> str | None:
+    """The actor of the subject of ``verb`` (climbing from a participle to its head), or None."""
+    for v in (verb, verb.head):
+        for child in v.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent") or (child.dep_ == "poss" and v.pos_ == "NOUN"):
+                tok = child
+                if tok.lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
+                    tok = v.head
+                span_start, span_end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+                if tok is v.head:
+                    span_start, span_end = tok.idx, tok.idx + len(tok)
+                    # the head noun of a relative clause: its compound/amod modifiers too
+                    span_start = tok.left_edge.idx
+                for m in state.within(span_start, span_end):
+                    if (p := party(m)) is not None:
+                        return p
+        if v.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or v.head is v:
+            break
+    return None
+
+
+def _speech_claimant(root: Token, state: _DocState) -> str | None:
+    c = cues()
+    for anc in [root, *root.ancestors]:
+        if anc.lemma_.lower() in c.reporter_lemmas:
+            continue
+        is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
+        if anc.lemma_.lower() == "make" or anc.lemma_.lower() == "adopt":
+            is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
+        if is_speech and (p := _subject_party(anc, state)) is not None:
+            return p
+    return None
+
+
+def _hit_root(sent: Span, start: int, end: int) -> Token:
+    toks = [t for t in sent if start <= t.idx < end]
+    if not toks:
+        return sent.root
+    for t in toks:
+        if not (start <= t.head.idx < end) or t.head is t:
+            return t
+    return toks[0]
+
+
+def _frames(sent: Span, state: _DocState) -> list[_Frame]:
+    c = cues()
+    text = state.text
+    out: list[_Frame] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma in c.frame_noun_lemmas:
+            scope_tok = tok
+            if tok.head.lemma_.lower() in _FRAME_SPREAD_VERBS and tok.dep_ in ("nsubjpass", "dobj", "nsubj"):
+                scope_tok = tok.head
+            start = tok.idx
+            end = scope_tok.right_edge.idx + len(scope_tok.right_edge)
+            holder, accused, of_parties = None, [], []
+            for m in state.within(tok.left_edge.idx, end):
+                p = party(m)
+                if p is None:
+                    continue
+                before = text[max(sent.start_char, m.start - 30):m.start]
+                if m.end <= tok.idx + 1:  # possessive or adjective before the noun: "Armenia's claims"
+                    holder = holder or p
+                elif _BY_BEFORE.search(before):
+                    holder = p
+                elif _AGAINST_BEFORE.search(before) and m.start - tok.idx < 40:
+                    accused.append(p)
+                elif re.search(r"\bof\s+(?:the\s+)?$", before) and m.start - (tok.idx + len(tok)) < 12:
+                    of_parties.append(p)
+            # "accusations of the X side made by Y": X is accused; "the claims of the X propaganda": X holds them
+            if holder is None and of_parties:
+                holder = of_parties.pop(0)
+            accused.extend(of_parties)
+            out.append(_Frame(start, end, holder, accused))
+        elif tok.pos_ == "VERB" and lemma in c.frame_verb_lemmas:
+            holder = _subject_party(tok, state)
+            accused = [
+                p for ch in tok.children if ch.dep_ in ("dobj",)
+                for m in state.within(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
+                if (p := party(m)) is not None
+            ]
+            out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused))
+    return out
+
+
+def _negated(root: Token) -> bool:
+    for anc in [root, *root.ancestors]:
+        if any(ch.dep_ == "neg" for ch in anc.children):
+            return True
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _deny_verb(root: Token) -> Token | None:
+    lemmas = cues().deny_lemmas
+    for anc in root.ancestors:
+        if anc.lemma_.lower() in lemmas:
+            return anc
+    return None
+
+
+def _agents(root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[str]) -> list[str]:
+    """Explicit agents of the act: "by X", "X's ...", "X-made ...", X inside the trigger, subject of its clause."""
+    text = state.text
+    found: list[str] = []
+
+    def add(m: ActorMention) -> None:
+        p = party(m)
+        if p is not None and p not in skip and p not in found:
+            found.append(p)
+
+    sent_mentions = _mentions_in(state.mentions, sent.start_char, sent.end_char)
+    roles = {id(m): _role(m, text, sent.start_char) for m in sent_mentions}
+    for m in sent_mentions:
+        r = roles[id(m)]
+        if r == "agent" and hit.start <= m.start and m.start - hit.end < 60 or r in ("other", "agent") and m.start < hit.end and hit.start < m.end or r in ("other", "agent") and m.end <= hit.start and _MODIFIER_BETWEEN.match(text[m.end:hit.start]):
+            add(m)
+    if found:
+        return found
+    c = cues()
+    for anc in [root, *root.ancestors]:
+        if anc.lemma_.lower() in c.speech_lemmas or anc.lemma_.lower() in c.frame_verb_lemmas:
+            break
+        if anc.pos_ == "NOUN" and anc.lemma_.lower() in c.frame_noun_lemmas:
+            break
+        for ch in anc.children:
+            if ch.dep_ not in ("nsubj", "poss", "attr", "agent"):
+                continue
+            tok = ch
+            if ch.lower_ in _REL_PRONOUNS and anc.dep_ == "relcl":
+                tok = anc.head
+            for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
+                if roles.get(id(m), "other") in ("other", "agent"):
+                    add(m)
+        if found:
+            return found
+    return found
+
+
+def _victim_parties(sent: Span, state: _DocState) -> list[str]:
+    out = []
+    for m in _mentions_in(state.mentions, sent.start_char, sent.end_char):
+        if _role(m, state.text, sent.start_char) in ("victim", "place") and (p := party(m)) and p not in out:
+            out.append(p)
+    return out
+
+
+def _other_parties(sent: Span, state: _DocState, skip: set[str]) -> list[str]:
+    out = []
+    for m in _mentions_in(state.mentions, sent.start_char, sent.end_char):
+        if m.kind == "person" and not m.state:
+            continue
+        p = party(m)
+        if _role(m, state.text, sent.start_char) in ("other", "agent") and p and p not in skip and p not in out:
+            out.append(p)
+    return out
+
+
+def _choose_accused(
+    root: Token, hit: ActHit, sent: Span, state: _DocState, claimant: str | None, frame: _Frame | None,
+    exclude: Iterable[str] = (),
+) -> list[str]:
+    skip = {p for p in (claimant, *exclude) if p}
+    agents = _agents(root, hit, sent, state, skip)
+    if agents:
+        return agents
+    if frame and frame.accused:
+        return [a for a in frame.accused if a not in skip] or frame.accused[:1]
+    for v in _victim_parties(sent, state):
+        adv = state.adversary(v)
+        if adv and adv not in skip:
+            return [adv]
+    others = _other_parties(sent, state, skip)
+    if others:
+        return others[:1]
+    adv = state.adversary(claimant) or state.adversary(state.author)
+    return [adv] if adv and adv not in skip else []
+
+
+def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | None) -> list[_Draft]:
+    text = state.text
+    stext = sent.text
+    base = sent.start_char
+    frames = _frames(sent, state)
+    deny_here = has_deny_phrase(stext) or any(t.lemma_.lower() in cues().deny_lemmas for t in sent)
+    if not deny_here:
+        frames = [f for f in frames if f.holder is not None]
+    frame_spans = [(f.start - base, f.end - base) for f in frames]
+    blocked = [(s - base, e - base) for s, e in state.blocked if s < sent.end_char and base < e]
+    hits = [ActHit(h.act, h.start + base, h.end + base, h.kind) for h in find_acts(stext, frame_spans, blocked)]
+    question = stext.rstrip().rstrip("”\"'’»").rstrip().endswith("?")
+    call = is_call(stext)
+    evidence = evidence_kinds(stext)
+    out: list[_Draft] = []
+    for hit in hits:
+        root = _hit_root(sent, hit.start, hit.end)
+        quote = state.quote_at(hit.start)
+        q_party = state.quote_party(quote) if quote else None
+        sent_claimant = q_party or (None if question else _speech_claimant(root, state)) or speaker
+        frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
+        if hit.act == "disinformation":
+            frame = None
+        if frame is not None:
+            holder = frame.holder or state.adversary(sent_claimant)
+            accused = _choose_accused(root, hit, sent, state, holder, frame)
+            out.append(_Draft(hit, holder, accused, "assert", i, in_frame=True, evidence=evidence))
+            if deny_here and sent_claimant and sent_claimant != holder:
+                denied = accused or [sent_claimant]
+                out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence))
+            continue
+        deny_verb = _deny_verb(root)
+        if hit.act != "disinformation" and (deny_verb is not None or _negated(root)):
+            denier = (_subject_party(deny_verb, state) if deny_verb is not None else None) or sent_claimant
+            accused = _choose_accused(root, hit, sent, state, None, None, exclude=())
+            accused = [a for a in accused if a == denier] or [denier] if denier else accused
+            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence))
+            continue
+        if hit.act == "war_crime" and out == [] and i > 0 and _CLASSIFIES_PREVIOUS.search(text[max(base, hit.start - 40):hit.start]):
+            continue  # "this is a war crime": a label for the act just reported, not a new allegation
+        accused = _choose_accused(root, hit, sent, state, sent_claimant, None)
+        stance = "call_to_investigate" if call else "assert"
+        local = text[max(base, hit.start - 30):hit.end]
+        out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=stance == "assert" and hedged(local),
+                           evidence=evidence))
+    return out
+
+
+def _update_speaker(sent: Span, state: _DocState, speaker: str | None) -> str | None:
+    c = cues()
+    q = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
+    if q is not None and (p := state.quote_party(q)):
+        return p
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" or lemma not in c.speech_lemmas or lemma in c.frame_verb_lemmas:
+            continue
+        if lemma in c.reporter_lemmas:
+            continue
+        if (p := _subject_party(tok, state)) is not None:
+            return p
+    return speaker
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, split again at line breaks (a heading or a "Question:" line is not one sentence
+    with the paragraph after it)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text:
+                if tok.i > start:
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
-    return []
+    """Allegations of one document (see the module docstring for the rules)."""
+    state = _DocState(doc, ctx)
+    sents = _sentences(doc)
+    drafts: list[_Draft] = []
+    speaker = state.author
+    for i, sent in enumerate(sents):
+        state.bounds = (sent.start_char, sent.end_char)
+        speaker_here = _update_speaker(sent, state, speaker)
+        found = _drafts_for_sentence(i, sent, state, speaker_here if state.quote_at(sent.start_char) else speaker)
+        # a call in this sentence that refers back ("these need to be investigated") turns the previous acts into calls
+        if is_call(sent.text) and _ANAPHOR_START.search(sent.text):
+            for d in drafts:
+                if d.sent_index == i - 1 and d.stance == "assert" and not d.in_frame:
+                    d.stance, d.hedged = "call_to_investigate", False
+        if not found:
+            found = _anaphoric_denials(i, sent, state, speaker_here, drafts)
+        drafts.extend(found)
+        if not state.official:
+            speaker = speaker_here
+    return [_record(d, sents, state) for d in drafts if not d.hedged and d.claimant]
+
+
+_DENIED_NOUN = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?|statements?|assertions?)\b", re.I)
+
+
+def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
+    """"X rejected the accusation as baseless" after a sentence reporting the accusation: X denies those acts."""
+    deny_verbs = [t for t in sent if t.lemma_.lower() in cues().deny_lemmas]
+    if not deny_verbs and not has_deny_phrase(sent.text):
+        return []
+    if not _DENIED_NOUN.search(sent.text):
+        return []
+    denier = next((p for v in deny_verbs if (p := _subject_party(v, state)) is not None), None) or speaker
+    if denier is None:
+        return []
+    out = []
+    seen: set[str] = set()
+    for d in drafts:
+        if d.sent_index == i - 1 and d.stance == "assert" and denier in d.accused and d.claimant != denier:
+            if d.hit.act in seen or d.hit.act == "disinformation":
+                continue
+            seen.add(d.hit.act)
+            hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
+            out.append(_Draft(hit, denier, [denier], "deny", i, evidence=evidence_kinds(sent.text)))
+    return out
+
+
+def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
+    sent = sents[d.sent_index]
+    victims = [
+        f.id for f in state.ctx.figures
+        if sent.start_char <= f.start < sent.end_char
+        and f.category in ("killed", "injured", "victims", "hostage", "deported", "displaced", "missing", "detained")
+    ]
+    time = next((dm.date for dm in state.ctx.dates if sent.start_char <= dm.start < sent.end_char), None)
+    mention_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("state", "organ")]
+    place = next(
+        (e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
+         and not any(s < e.end_char and e.start_char < t for s, t in mention_spans)),
+        None,
+    )
+    reporter = None
+    pub = state.ctx.input.publisher
+    if pub and state.author != d.claimant:
+        reporter = pub
+    return Allegation(
+        doc=state.ctx.doc_id, start=d.hit.start, end=d.hit.end, sentence=sent.text, claimant=d.claimant,
+        accused=list(d.accused), act=d.hit.act, stance=d.stance, evidence=list(d.evidence), victims=victims,
+        place=place, time=time, reporter=reporter, text=state.text[d.hit.start:d.hit.end],
+    )

@@ -1,0 +1,175 @@
+"""The act taxonomy (``data/acts.yaml``) and its trigger lexicon, compiled once into regular expressions.
+
+Phrase syntax (documented in docs/data.md): words separated by spaces (a hyphen also matches), ``word*`` for a prefix,
+``a|b`` for alternatives, ``@name`` for a macro's phrases and ``~N`` for up to N words in between.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from counterclaim.errors import InputError
+
+_SEP = r"[\s\-‐–]+"
+_MAX_MACRO_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Act:
+    """One code of the taxonomy with its compiled trigger lists."""
+
+    code: str
+    label: str
+    description: str
+    rome_statute: str | None
+    ihl: str | None
+    triggers: re.Pattern[str] | None
+    weak: re.Pattern[str] | None
+    frame_only: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    suppresses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActHit:
+    """A trigger found in a text: the act, its span (offsets into the searched text) and how strong it is."""
+
+    act: str
+    start: int
+    end: int
+    kind: str  # trigger | weak | frame_only
+
+
+def _term(term: str, macros: Mapping[str, list[str]], depth: int) -> str:
+    alts = []
+    for alt in term.split("|"):
+        if not alt:
+            continue
+        if alt.startswith("@"):
+            name = alt[1:]
+            if name not in macros:
+                raise InputError("acts.yaml", f"unknown macro @{name}", "define it under `macros:`")
+            if depth >= _MAX_MACRO_DEPTH:
+                raise InputError("acts.yaml", f"macro @{name} nests too deep", "macros may use macros 3 levels deep")
+            alts.append(_alternation(macros[name], macros, depth + 1))
+        elif alt.endswith("*"):
+            alts.append(re.escape(alt[:-1]) + r"\w*")
+        else:
+            alts.append(re.escape(alt))
+    return "(?:" + "|".join(alts) + ")"
+
+
+def phrase_regex(phrase: str, macros: Mapping[str, list[str]] | None = None, depth: int = 0) -> str:
+    """The regular expression (without flags) of one phrase of the trigger syntax."""
+    macros = macros or {}
+    parts: list[str] = []
+    pending_sep = ""
+    for tok in phrase.split():
+        m = re.fullmatch(r"~(\d+)", tok)
+        if m:
+            pending_sep = r"(?:[\W_]+\w+){0," + str(int(m.group(1))) + r"}?[\W_]+"
+            continue
+        if parts:
+            parts.append(pending_sep or _SEP)
+        pending_sep = ""
+        parts.append(_term(tok, macros, depth))
+    if not parts:
+        raise InputError("acts.yaml", f"empty trigger phrase {phrase!r}")
+    # a word boundary at both ends, unless the phrase starts/ends with a non-word character
+    return r"(?<![\w])" + "".join(parts) + r"(?![\w])"
+
+
+def _alternation(phrases: Iterable[str], macros: Mapping[str, list[str]], depth: int = 0) -> str:
+    return "(?:" + "|".join(phrase_regex(p, macros, depth) for p in phrases) + ")"
+
+
+def compile_phrases(phrases: Iterable[str] | None, macros: Mapping[str, list[str]] | None = None) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of the phrases (None for an empty list)."""
+    items = [str(p) for p in (phrases or [])]
+    if not items:
+        return None
+    return re.compile(_alternation(items, macros or {}), re.IGNORECASE)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(resources.files("counterclaim.data").joinpath(name).read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(name, f"cannot read the data file: {exc}", "reinstall counterclaim") from exc
+    if not isinstance(data, dict):
+        raise InputError(name, "the data file is not a YAML mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def macros() -> dict[str, list[str]]:
+    return {str(k): [str(x) for x in v] for k, v in (_load_yaml("acts.yaml").get("macros") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, Act]:
+    """The act taxonomy, loaded and compiled once per process."""
+    data = _load_yaml("acts.yaml")
+    mac = macros()
+    out: dict[str, Act] = {}
+    for code, spec in (data.get("acts") or {}).items():
+        spec = spec or {}
+        out[str(code)] = Act(
+            code=str(code), label=str(spec.get("label", code)), description=str(spec.get("description", "")),
+            rome_statute=spec.get("rome_statute"), ihl=spec.get("ihl"),
+            triggers=compile_phrases(spec.get("triggers"), mac), weak=compile_phrases(spec.get("weak"), mac),
+            frame_only=compile_phrases(spec.get("frame_only"), mac), exclude=compile_phrases(spec.get("exclude"), mac),
+            suppresses=tuple(str(s) for s in spec.get("suppresses") or ()),
+        )
+    return out
+
+
+def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def find_acts(
+    text: str, in_frame: Iterable[tuple[int, int]] = (), blocked: Iterable[tuple[int, int]] = ()
+) -> list[ActHit]:
+    """Act triggers in ``text`` (one sentence).
+
+    ``in_frame`` are spans of reported accusations (where ``frame_only`` phrases count); ``blocked`` are spans where
+    no trigger counts (legal references, actor names). Weak triggers count only when nothing else was found;
+    suppressed acts are dropped when the suppressing act is in the sentence.
+    """
+    frames, blocks = list(in_frame), list(blocked)
+    acts = taxonomy()
+    hits: list[ActHit] = []
+    weak: list[ActHit] = []
+    for act in acts.values():
+        excluded = [m.span() for m in act.exclude.finditer(text)] if act.exclude else []
+        for kind, pat in (("trigger", act.triggers), ("frame_only", act.frame_only), ("weak", act.weak)):
+            if pat is None:
+                continue
+            for m in pat.finditer(text):
+                span = m.span()
+                if _overlaps(span, blocks) or _overlaps(span, excluded):
+                    continue
+                if kind == "frame_only" and not any(s <= span[0] and span[1] <= e for s, e in frames):
+                    continue
+                (weak if kind == "weak" else hits).append(ActHit(act.code, span[0], span[1], kind))
+    if not hits:
+        hits = weak
+    present = {h.act for h in hits}
+    suppressed = {s for code in present for s in acts[code].suppresses}
+    hits = [h for h in hits if h.act not in suppressed]
+    # one hit per act and overlapping span: keep the longest
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[ActHit] = []
+    for h in hits:
+        if any(k.act == h.act and k.start < h.end and h.start < k.end for k in kept):
+            continue
+        kept.append(h)
+    return kept
