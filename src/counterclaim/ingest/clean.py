@@ -16,6 +16,8 @@ import yaml
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)  # zero-width, soft hyphen
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+#: control characters (but tab and line feed), lone surrogates, private-use characters (icon fonts)
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 @lru_cache(maxsize=1)
@@ -34,16 +36,13 @@ def is_furniture(line: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """NFC, unified line ends and spaces, no control or zero-width characters, no furniture lines, paragraphs kept.
+    """NFC, unified line ends and spaces, no control, private-use or zero-width characters, no furniture lines, paragraphs kept.
 
     Idempotent: ``normalise(normalise(t)) == normalise(t)``, so a document's id (the hash of this text) is stable.
     """
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text).translate(_INVISIBLE)
-    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in text if ch not in "\n\t"):
-        text = "".join(
-            ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn")
-        )
+    text = _CONTROLS.sub("", text)
     lines: list[str] = []
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()

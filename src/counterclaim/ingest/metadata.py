@@ -227,6 +227,9 @@ def title_from_line(line: str) -> str:
     return cut + "…"
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -238,7 +241,7 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), or None when the text is too short or too unclear."""
     rules = _rules()
     sample = text[: rules.lang_sample]
-    if sum(ch.isalpha() for ch in sample) < rules.lang_min_letters:
+    if len(_LETTERS.findall(sample)) < rules.lang_min_letters:
         return None
     lang, prob = _identifier().classify(sample)
     return str(lang) if prob >= 0.5 else None

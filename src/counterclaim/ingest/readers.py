@@ -56,6 +56,9 @@ _BINARY_MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
 )
 
+#: bytes that occur in text: everything but the C0 controls other than tab, line feed, form feed, CR and escape
+_TEXT_BYTES = bytes([9, 10, 12, 13, 27, *range(32, 256)])
+
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"}
 _JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 _FEED_EXT = {".rss", ".atom", ".xml"}
@@ -104,7 +107,7 @@ def check_not_binary(head: bytes, source: str) -> None:
             raise InputError(source, f"{what}, not text", hint)
     if b"\x00" in head:
         raise InputError(source, "binary file, not text", "only text, HTML, JSONL, WARC and feed files are read")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _TEXT_BYTES))
     if head and controls / len(head) > 0.05:
         raise InputError(source, "binary file, not text (control bytes)",
                          "only text, HTML, JSONL, WARC and feed files are read")
@@ -283,7 +286,7 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
 
     A bad line is one :class:`InputError` naming ``file:line``; the other lines are still read.
     """
-    number = 0
+    number = given = 0
     while True:
         try:
             line = stream.readline(max_bytes + 1)
@@ -294,8 +297,11 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
             yield InputError(f"{name}:{number + 1}", f"corrupt gzip data ({exc})")
             return
         if not line:
+            if given == 0:
+                yield InputError(name, "no documents in this JSON Lines file (every line is blank)")
             return
         number += 1
+        given += 1
         where = f"{name}:{number}"
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # skip the rest of the oversize line
@@ -303,6 +309,7 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
             yield InputTooLarge(where, f"line longer than {max_bytes:,} bytes", SIZE_HINT)
             continue
         if not line.strip():
+            given -= 1
             continue
         try:
             obj = json.loads(line)
@@ -360,6 +367,7 @@ def read_warc(
 
     records = ArchiveIterator(stream, no_record_parse=False, arc2warc=True)
     offset = end = 0
+    given = 0  # documents and problems yielded
     iterator = iter(records)
     while True:
         try:
@@ -368,6 +376,8 @@ def read_warc(
             if consumed is not None and consumed() - end > 4:  # more than the blank lines after the last record
                 yield InputError(f"{name} (after offset {offset})", "truncated WARC (the file ends inside a record)",
                                  "the download or copy was cut short; fetch it again")
+            elif given == 0:
+                yield InputError(name, "no HTML or plain-text response records in this WARC")
             return
         except Exception as exc:  # warcio raises several kinds on broken input; each ends the file here
             yield InputError(f"{name} (after offset {offset})", f"malformed WARC data, reading stopped ({_short(exc)})")
@@ -390,6 +400,8 @@ def read_warc(
             yield InputError(f"{name} at offset {offset}", "truncated WARC record (the file ends inside it)",
                              "the download or copy was cut short; fetch it again")
             return
+        if result is not None:
+            given += 1
         if isinstance(result, InputError):
             yield type(result)(f"{name} at offset {offset}", result.reason, result.hint)
         elif result is not None:
