@@ -22,6 +22,15 @@ FORMATS = ("jsonl", "csv", "parquet")
 EXTRA_EXPORTERS: list[Callable[[Ledger], Iterator[dict[str, Any]]]] = []
 
 
+def _link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
+    from counterclaim.link.update import export_link_objects
+
+    return export_link_objects(ledger)
+
+
+EXTRA_EXPORTERS.append(_link_objects)
+
+
 def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
     """Every exported object: documents first, then records by type, then what later stages register."""
     sources = ledger.first_sources()

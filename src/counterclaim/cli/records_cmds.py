@@ -81,6 +81,9 @@ def register(cli: click.Group) -> None:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
             done, n_records = run_analysis(ledger, reextract, quiet or as_json)
+            from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
+
+            out["links"] = update_links(ledger).as_dict()
             out["extracted_documents"] = done
             out["records"] = n_records
             out["counts"] = ledger.counts()

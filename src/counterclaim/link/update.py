@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,9 +138,16 @@ def update_links(
     return report
 
 
-def export_links(ledger: Ledger) -> Iterable[dict[str, Any]]:
-    """Export producer: one ``{type: "link"}`` object per stored link."""
-    for link in LinkStore(ledger).links():
+def export_link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
+    """Export producer: every stored link, incident and comparison as objects of the export contract."""
+    store = LinkStore(ledger)
+    for link in store.links():
         yield {"type": "link", "doc": link["doc"], "other": link["other"], "kind": link["kind"],
                "share": link["share"], "other_share": link["other_share"]}
+    for inc in store.incidents():
+        yield {"type": "incident", "id": inc["id"], "label": inc["label"], "place": inc["place"],
+               "start": inc["start"], "end": inc["end"], "acts": inc["acts"], "docs": inc["docs"],
+               "records": store.incident_record_ids(inc["id"])}
+    for comp in store.comparisons():
+        yield {"type": "comparison", **comp}
 
