@@ -25,7 +25,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("media")
     out = {name: d / name for name in (
         "clip.mp4", "reencoded.webm", "cropped.mp4", "trimmed.mp4", "unrelated.mp4", "photo.jpg", "photo_small.png",
-        "other.jpg", "truncated.mp4", "empty.mp4", "text.jpg",
+        "other.jpg", "truncated.mp4", "empty.mp4", "text.jpg", "still.jpg",
     )}
     ffmpeg("-f", "lavfi", "-i", "testsrc2=duration=6:size=320x240:rate=25", "-f", "lavfi", "-i",
            "sine=frequency=440:duration=6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
@@ -39,6 +39,9 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
            str(out["trimmed.mp4"]))
     ffmpeg("-f", "lavfi", "-i", "mandelbrot=size=320x240:rate=25", "-t", "6", "-c:v", "libx264", "-preset",
            "ultrafast", str(out["unrelated.mp4"]))
+    # a screenshot of one of the frames the sampler sees (2 per second), upscaled and saved as JPEG
+    ffmpeg("-i", str(out["clip.mp4"]), "-vf", r"fps=2,select=eq(n\,6),scale=480:360", "-frames:v", "1",
+           str(out["still.jpg"]))
     _photos(out["photo.jpg"], out["photo_small.png"], out["other.jpg"])
     data = out["clip.mp4"].read_bytes()
     out["truncated.mp4"].write_bytes(data[: len(data) // 3])

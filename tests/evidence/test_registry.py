@@ -34,6 +34,11 @@ def test_add_copies_read_only_under_content_address(ledger: Ledger, media: dict[
     assert [(e.seq, e.actor, e.action) for e in entries] == [(1, "A. Analyst", "registered")]
     assert "https://example.org/v/1" in entries[0].note
     assert registry.add(ledger, src).status == "known"
+    assert len(db.custody_entries(ledger.conn, item.id)) == 1
+    again = registry.add(ledger, src, collected_by="B", source_url="https://example.org/mirror")
+    assert again.status == "known" and again.item.id == item.id
+    last = db.custody_entries(ledger.conn, item.id)[-1]
+    assert (last.seq, last.actor, last.action) == (2, "B", "collected again") and "mirror" in last.note
 
 
 def test_video_metadata_verbatim_and_normalised(ledger: Ledger, media: dict[str, Path]) -> None:
@@ -118,3 +123,21 @@ def test_custody_log_is_append_only(ledger: Ledger, media: dict[str, Path]) -> N
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         ledger.conn.execute("DELETE FROM evidence_custody WHERE item_id = ?", (item.id,))
     ledger.conn.rollback()
+
+
+def test_failure_while_writing_leaves_ledger_and_store_consistent(
+    ledger: Ledger, media: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(db, "insert_fingerprints", boom)
+    with pytest.raises(sqlite3.OperationalError):
+        registry.add(ledger, media["photo.jpg"])
+    assert db.count_items(ledger.conn) == 0
+    assert ledger.conn.execute("SELECT count(*) FROM evidence_custody").fetchone()[0] == 0
+    report = registry.check(ledger)
+    assert [p.kind for p in report.problems] == ["unregistered file"]
+    monkeypatch.undo()
+    item = registry.add(ledger, media["photo.jpg"]).item  # adding again completes the registration
+    assert registry.check(ledger).ok and item.readable

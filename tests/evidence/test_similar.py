@@ -17,7 +17,7 @@ def store(media: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> t
     led = Ledger(tmp_path_factory.mktemp("similar") / "k.db")
     ids = {name: registry.add(led, media[name]).item.id for name in (
         "clip.mp4", "reencoded.webm", "cropped.mp4", "trimmed.mp4", "unrelated.mp4", "photo.jpg",
-        "photo_small.png", "other.jpg")}
+        "photo_small.png", "other.jpg", "still.jpg")}
     return led, ids
 
 
@@ -29,6 +29,7 @@ def test_video_copies_found_unrelated_not(store: tuple[Ledger, dict[str, str]]) 
     print({k: (m.score, m.min_distance) for k, m in found.items()})
     assert {"reencoded.webm", "cropped.mp4", "trimmed.mp4"} <= set(found)
     assert "unrelated.mp4" not in found and "other.jpg" not in found and "photo.jpg" not in found
+    assert "still.jpg" in found  # a frame grab (screenshot) of the clip
     # a copy found from the other side too
     back = {names[m.item] for m in fingerprint.similar(led.conn, ids["trimmed.mp4"])}
     assert "clip.mp4" in back and "unrelated.mp4" not in back
@@ -40,6 +41,8 @@ def test_image_copy_found_unrelated_not(store: tuple[Ledger, dict[str, str]]) ->
     names = {v: k for k, v in ids.items()}
     found = [names[m.item] for m in fingerprint.similar(led.conn, ids["photo.jpg"])]
     assert found == ["photo_small.png"]
+    from_still = {names[m.item] for m in fingerprint.similar(led.conn, ids["still.jpg"])}
+    assert {"clip.mp4", "reencoded.webm", "trimmed.mp4"} <= from_still and "unrelated.mp4" not in from_still
 
 
 @pytest.mark.media

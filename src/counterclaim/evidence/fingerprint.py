@@ -7,9 +7,10 @@
 
 The index is **multi-index hashing** (Norouzi et al., 2012) in SQLite: each 64-bit hash is split into four 16-bit
 bands, each band column has a B-tree index. By the pigeonhole principle two hashes within Hamming distance ``d``
-agree within ``d // 4`` bits on at least one band, so probing each band with every value within ``d // 4`` bits of
-the query's band (137 values for ``d`` = 10) finds every match without scanning all pairs; candidates are then
-checked with the exact distance. :func:`similar_bruteforce` is the all-pairs baseline (benchmarks, tests).
+agree within ``d // 4`` bits on at least one band (if every band differed in ``d // 4 + 1`` bits or more, the
+distance would be at least ``4 * (d // 4 + 1) > d``), so probing each band with every value within ``d // 4`` bits
+of the query's band finds every match without scanning all pairs; candidates are then checked with the exact
+distance. Probes per band and query hash: 137 for ``d`` = 8..11 (the default is 10), 697 for ``d`` = 12..15. :func:`similar_bruteforce` is the all-pairs baseline (benchmarks, tests).
 
 Item score: the share of the query's frames that have a match in the other item, or of the other item's frames
 that have a match in the query (whichever is higher, so a trimmed excerpt and its longer original both find
@@ -38,7 +39,7 @@ MAX_FRAMES = 48
 MAX_FPS = 2.0
 DEDUP_DISTANCE = 3
 FFMPEG_TIMEOUT_S = 300
-DEFAULT_MAX_DISTANCE = 12
+DEFAULT_MAX_DISTANCE = 10
 DEFAULT_MIN_SHARE = 0.3
 
 #: a fingerprint: (frame number, time in seconds or None, unsigned 64-bit hash)
@@ -173,10 +174,6 @@ def score_candidates(
     return sorted(matches, key=lambda m: (-m.score, m.min_distance, m.item))
 
 
-def _frame_counts(conn: sqlite3.Connection, items: Iterable[str]) -> dict[str, int]:
-    return {item: len(db.fingerprints(conn, item)) for item in set(items)}
-
-
 def similar(
     conn: sqlite3.Connection, item_id: str, max_distance: int = DEFAULT_MAX_DISTANCE,
     min_share: float = DEFAULT_MIN_SHARE,
@@ -186,7 +183,7 @@ def similar(
     if not query:
         return []
     candidates = [(i, h) for i, h in db.band_candidates(conn, band_probes(query, max_distance)) if i != item_id]
-    counts = _frame_counts(conn, (i for i, _ in candidates))
+    counts = db.fingerprint_counts(conn, {i for i, _ in candidates})
     return score_candidates(item_id, query, candidates, counts, max_distance, min_share)
 
 

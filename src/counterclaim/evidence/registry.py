@@ -52,6 +52,7 @@ def add(
         known = db.item_by_sha256(ledger.conn, digests.sha256)
         if known is not None:
             files.discard_temp(tmp)
+            _record_recollection(ledger, known, source, collected_by, source_url, collected_at, note)
             return AddOutcome(known, "known")
         result = _probe_and_fingerprint(tmp, source, force)
         result_probe, prints = result
@@ -78,6 +79,21 @@ def add(
         db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note)
     log.info("registered %s as %s (%s, %d fingerprints)", source, item.id, item.media_type, len(prints))
     return AddOutcome(item, "new")
+
+
+def _record_recollection(
+    ledger: Ledger, item: EvidenceItem, source: Path, collected_by: str | None, source_url: str | None,
+    collected_at: str | None, note: str,
+) -> None:
+    """The same bytes collected again (another post, another analyst): a custody entry, when there is news."""
+    if not (collected_by or source_url or collected_at or note):
+        return
+    detail = "; ".join(p for p in (
+        f"from {source.resolve()}", f"source {source_url}" if source_url else "",
+        f"collected {collected_at}" if collected_at else "", note,
+    ) if p)
+    with db.transaction(ledger.conn) as conn:
+        db.append_custody(conn, item.id, item.sha256, now(), collected_by or SYSTEM_ACTOR, "collected again", detail)
 
 
 def _probe_and_fingerprint(tmp: Path, source: Path, force: bool) -> tuple[ProbeResult, list[fingerprint.Fingerprint]]:

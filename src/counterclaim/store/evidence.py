@@ -163,6 +163,18 @@ def band_candidates(conn: sqlite3.Connection, band_values: Sequence[Iterable[int
     return [(item_id, h) for (item_id, _idx), h in found.items()]
 
 
+def fingerprint_counts(conn: sqlite3.Connection, items: Iterable[str]) -> dict[str, int]:
+    """Number of fingerprints of each item."""
+    out: dict[str, int] = {}
+    vals = sorted(set(items))
+    for start in range(0, len(vals), 900):
+        chunk = vals[start:start + 900]
+        sql = (f"SELECT item_id, count(*) FROM evidence_fingerprints WHERE item_id IN ({', '.join('?' for _ in chunk)})"
+               " GROUP BY item_id")
+        out.update({r[0]: r[1] for r in conn.execute(sql, chunk)})
+    return out
+
+
 def all_fingerprints(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """Every fingerprint (item id, unsigned hash): the brute-force baseline."""
     return [(r[0], to_unsigned(r[1])) for r in conn.execute("SELECT item_id, hash FROM evidence_fingerprints")]
