@@ -46,7 +46,9 @@ _AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _MODIFIER_BETWEEN = re.compile(r"^(?:['’]s?)?[\s\-‐–]*(?:(?:made|planted|backed|led|sponsored|laid|controlled)[\s\-‐–]+)?$", re.I)
 _CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constitutes|amounts to|would be)\s+(?:a\s+|an\s+)?(?:\w+\s+)?$", re.I)
-_ANAPHOR_START = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such|if)\b", re.I)
+_ANAPHOR_START = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
+)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _FRAME_SPREAD_VERBS = frozenset({"make", "spread", "circulate", "repeat", "replicate", "voice", "level", "put", "bring"})
 
@@ -276,7 +278,12 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
 
 
 def _negated(root: Token) -> bool:
+    """Whether the act's own verb is negated ("the army did not shell the town"); negated verbs of speech or
+    assessment ("is not considered a war crime") do not deny the act."""
+    speech = cues().speech_lemmas
     for anc in [root, *root.ancestors]:
+        if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in speech:
+            return False
         if any(ch.dep_ == "neg" for ch in anc.children):
             return True
         if anc.pos_ in ("VERB", "AUX"):
@@ -292,13 +299,22 @@ def _deny_verb(root: Token) -> Token | None:
     return None
 
 
-def _agents(root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[str]) -> list[str]:
-    """Explicit agents of the act: "by X", "X's ...", "X-made ...", X inside the trigger, subject of its clause."""
+def _agents(
+    root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[str]
+) -> tuple[list[str], list[str]]:
+    """Explicit agents of the act: "by X", "X's ...", "X-made ...", X inside the trigger, subject of its clause.
+
+    Also returns the skipped actors (the claimant) found as the clause's subject: "Azerbaijan is under
+    occupation" makes the claimant the patient, so the accused is its adversary.
+    """
     text = state.text
     found: list[str] = []
+    patients: list[str] = []
 
     def add(m: ActorMention) -> None:
         p = party(m)
+        if p is not None and p in skip and p not in patients:
+            patients.append(p)
         if p is not None and p not in skip and p not in found:
             found.append(p)
 
@@ -306,17 +322,23 @@ def _agents(root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[st
     roles = {id(m): _role(m, text, sent.start_char) for m in sent_mentions}
     for m in sent_mentions:
         r = roles[id(m)]
-        if r == "agent" and hit.start <= m.start and m.start - hit.end < 60 or r in ("other", "agent") and m.start < hit.end and hit.start < m.end or r in ("other", "agent") and m.end <= hit.start and _MODIFIER_BETWEEN.match(text[m.end:hit.start]):
+        by_after = r == "agent" and hit.start <= m.start and m.start - hit.end < 60
+        inside = r in ("other", "agent") and m.start < hit.end and hit.start < m.end
+        modifier = r in ("other", "agent") and m.end <= hit.start and _MODIFIER_BETWEEN.match(text[m.end:hit.start])
+        if by_after or inside or modifier:
             add(m)
     if found:
-        return found
+        return found, []
     c = cues()
     for anc in [root, *root.ancestors]:
         if anc.lemma_.lower() in c.speech_lemmas or anc.lemma_.lower() in c.frame_verb_lemmas:
             break
         if anc.pos_ == "NOUN" and anc.lemma_.lower() in c.frame_noun_lemmas:
             break
+        has_subject = False
         for ch in anc.children:
+            if ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+                has_subject = True
             if ch.dep_ not in ("nsubj", "poss", "attr", "agent"):
                 continue
             tok = ch
@@ -325,9 +347,11 @@ def _agents(root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[st
             for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
                 if roles.get(id(m), "other") in ("other", "agent"):
                     add(m)
-        if found:
-            return found
-    return found
+        if found or patients:
+            return found, patients
+        if has_subject and anc.pos_ in ("VERB", "AUX"):
+            break  # the clause has its own subject: the agent is not further up
+    return found, patients
 
 
 def _victim_parties(sent: Span, state: _DocState) -> list[str]:
@@ -341,8 +365,8 @@ def _victim_parties(sent: Span, state: _DocState) -> list[str]:
 def _other_parties(sent: Span, state: _DocState, skip: set[str]) -> list[str]:
     out = []
     for m in _mentions_in(state.mentions, sent.start_char, sent.end_char):
-        if m.kind == "person" and not m.state:
-            continue
+        if (m.kind == "person" and not m.state) or m.kind in ("igo", "court", "ngo"):
+            continue  # international bodies are rarely the accused of a sentence that does not say so
         p = party(m)
         if _role(m, state.text, sent.start_char) in ("other", "agent") and p and p not in skip and p not in out:
             out.append(p)
@@ -354,12 +378,12 @@ def _choose_accused(
     exclude: Iterable[str] = (),
 ) -> list[str]:
     skip = {p for p in (claimant, *exclude) if p}
-    agents = _agents(root, hit, sent, state, skip)
+    agents, patients = _agents(root, hit, sent, state, skip)
     if agents:
         return agents
     if frame and frame.accused:
         return [a for a in frame.accused if a not in skip] or frame.accused[:1]
-    for v in _victim_parties(sent, state):
+    for v in [*patients, *_victim_parties(sent, state)]:
         adv = state.adversary(v)
         if adv and adv not in skip:
             return [adv]
@@ -402,7 +426,7 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
                 out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence))
             continue
         deny_verb = _deny_verb(root)
-        if hit.act != "disinformation" and (deny_verb is not None or _negated(root)):
+        if hit.act != "disinformation" and (deny_verb is not None or (not question and _negated(root))):
             denier = (_subject_party(deny_verb, state) if deny_verb is not None else None) or sent_claimant
             accused = _choose_accused(root, hit, sent, state, None, None, exclude=())
             accused = [a for a in accused if a == denier] or [denier] if denier else accused
