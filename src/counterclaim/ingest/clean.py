@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)  # zero-width, soft hyphen
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, soft hyphen
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 #: control characters (but tab and line feed), lone surrogates, private-use characters (icon fonts)
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -41,7 +41,10 @@ def normalise(text: str) -> str:
     Idempotent: ``normalise(normalise(t)) == normalise(t)``, so a document's id (the hash of this text) is stable.
     """
     text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text).translate(_INVISIBLE)
+    text = _LINE_BREAKS.sub("\n", text)
+    for ch in _INVISIBLE:  # str.replace per character: far faster than str.translate with a dict
+        if ch in text:
+            text = text.replace(ch, "")
     text = _CONTROLS.sub("", text)
     lines: list[str] = []
     for raw in text.split("\n"):

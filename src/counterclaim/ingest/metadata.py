@@ -240,7 +240,9 @@ def _identifier() -> Any:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), or None when the text is too short or too unclear."""
     rules = _rules()
-    sample = text[: rules.lang_sample]
+    # prose lines say more than headers, bylines and datelines; fall back to the start of the text
+    prose = [line for line in text[: rules.lang_sample * 6].split("\n") if len(line) >= 80]
+    sample = ("\n".join(prose) if prose else text)[: rules.lang_sample]
     if len(_LETTERS.findall(sample)) < rules.lang_min_letters:
         return None
     lang, prob = _identifier().classify(sample)

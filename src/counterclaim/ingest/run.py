@@ -71,6 +71,7 @@ def iter_files(paths: Sequence[str], exclude: Sequence[Path] = ()) -> Iterator[P
     cannot be listed, comes out as an :class:`InputError`.
     """
     skip = {_real(p) for p in exclude}
+    skip_names = {Path(p).name for p in skip}
     for p in paths:
         if p == STDIN:
             yield STDIN
@@ -84,7 +85,7 @@ def iter_files(paths: Sequence[str], exclude: Sequence[Path] = ()) -> Iterator[P
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     file = Path(root) / name
-                    if not name.startswith(".") and _real(file) not in skip:
+                    if not name.startswith(".") and (name not in skip_names or _real(file) not in skip):
                         yield file
             while errors:
                 yield _walk_error(errors.pop())
@@ -140,13 +141,15 @@ def ingest_paths(
         name = "<stdin>" if item == STDIN else str(item)
         emit("input", name)
         stat = None
+        real = ""
         if isinstance(item, Path):
             try:
                 stat = item.stat()
             except OSError as exc:
                 _problem(ledger, report, emit, InputError(name, exc.strerror or str(exc)))
                 continue
-            if not options.force and ledger.input_done(_real(item), stat.st_size, stat.st_mtime):
+            real = _real(item)
+            if not options.force and ledger.input_done(real, stat.st_size, stat.st_mtime):
                 report.skipped_inputs += 1
                 emit("skip", name)
                 continue
@@ -156,7 +159,7 @@ def ingest_paths(
         )
         count = _ingest_input(ledger, raws, name, report, emit)
         if stat is not None and count is not None:
-            ledger.mark_input_done(_real(Path(item)), stat.st_size, stat.st_mtime, count)
+            ledger.mark_input_done(real, stat.st_size, stat.st_mtime, count)
     return report
 
 

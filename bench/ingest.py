@@ -1,0 +1,206 @@
+"""Benchmark: ingest speed (documents per second) and peak memory, plain text files vs one WARC, at two sizes.
+
+Usage:  .venv/bin/python bench/ingest.py [--sizes 2000,20000] [--formats text,warc] [--work DIR] [--write]
+
+For each size it generates ``n`` documents of about 5 KB (shuffled real sentences from the seeds and test cases,
+with a dateline and a byline so metadata detection runs), written once as ``n`` text files in 100 folders and once as
+``n`` HTML pages in one ``.warc.gz`` (warcio). Each ingest runs in a fresh child process into a fresh ledger; the
+child reports the ingest's wall time, its CPU time and its own peak RSS (``VmHWM``), so runs do not share memory.
+Memory is flat (streaming) when peak RSS at the large size is about the same as at the small one.
+
+``--write`` replaces the "## Ingest" section of BENCHMARKS.md with the results (machine, load, command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "examples" / "seeds", ROOT / "tests" / "cases"]
+PLACES = ["Kharkiv", "Khartoum", "Gaza City", "Aleppo", "Mekelle", "Sittwe", "Taiz", "Ganja", "Mariupol", "El Fasher"]
+PEOPLE = ["Maria Petrenko", "Amina Yusuf", "Omar Haddad", "Leyla Aliyeva", "Daniel Tesfaye", "Khin Maung"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def sentences() -> list[str]:
+    out: list[str] = []
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.txt")):
+            text = path.read_text("utf-8")
+            out += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) > 40]
+    return out
+
+
+def documents(n: int, seed: int = 11) -> list[tuple[str, str]]:
+    """``n`` (title, text) pairs of about 5 KB each, every text distinct."""
+    rng = random.Random(seed)
+    pool = sentences()
+    out = []
+    for i in range(n):
+        parts: list[str] = []
+        size = 0
+        while size < 4800:
+            s = rng.choice(pool)
+            parts.append(s)
+            size += len(s) + 1
+        paragraphs = [" ".join(parts[j : j + 3]) for j in range(0, len(parts), 3)]
+        title = f"Statement {i} on the situation in {rng.choice(PLACES)}"
+        header = f"{rng.choice(PLACES)}, {rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2014, 2024)}\n" \
+                 f"By {rng.choice(PEOPLE)}\n{title}\n\n"
+        out.append((title, header + "\n\n".join(paragraphs) + f"\n\nReference {i}."))
+    return out
+
+
+def write_text_corpus(folder: Path, docs: list[tuple[str, str]]) -> None:
+    for i, (_, text) in enumerate(docs):
+        sub = folder / f"part{i % 100:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc{i:06d}.txt").write_text(text + "\n\nShare this page\nAll rights reserved.\n", "utf-8")
+
+
+def page(title: str, text: str) -> str:
+    paras = "".join(f"<p>{p}</p>\n" for p in text.split("\n\n"))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title} | Example</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{title}</h1>\n{paras}</article>"
+            f"<footer>All rights reserved. Privacy Policy</footer><script>track()</script></body></html>")
+
+
+def write_warc(path: Path, docs: list[tuple[str, str]]) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for i, (title, text) in enumerate(docs):
+            body = page(title, text).encode("utf-8")
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(f"https://example.org/news/{i}", "response",
+                                               payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+
+
+CHILD = """
+import json, resource, sys, time
+from counterclaim.ingest import ingest_paths
+from counterclaim.store import Ledger
+t0, c0 = time.perf_counter(), time.process_time()
+with Ledger(sys.argv[2]) as ledger:
+    report = ingest_paths(ledger, [sys.argv[1]])
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+print(json.dumps({"documents": report.documents, "problems": len(report.problems), "wall_s": wall, "cpu_s": cpu,
+                  "peak_rss_mb": hwm / 1024}))
+"""
+
+
+def measure(inputs: Path, db: Path) -> dict[str, float]:
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(inputs), str(db)], capture_output=True, text=True,
+                          check=True)
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["docs_per_s"] = result["documents"] / result["wall_s"]
+    result["docs_per_cpu_s"] = result["documents"] / result["cpu_s"]
+    return result
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    return {"cpus": str(os.cpu_count()), "cpu": cpu, "ram_gib": f"{mem / 1024 / 1024:.0f}",
+            "python": platform.python_version(), "system": platform.system()}
+
+
+def section(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
+    lines = [
+        "## Ingest",
+        "",
+        f"Machine: {info['cpus']} vCPU {info['cpu']}, {info['ram_gib']} GiB RAM, {info['system']}, "
+        f"Python {info['python']}; shared with other jobs: the load average (1 min) when each run started is in the "
+        "table, and `docs/CPU-s` (documents per second of the ingest process's own CPU time) is the figure that does "
+        "not depend on that load.",
+        "",
+        f"Command: `{command}`",
+        "",
+        "Each run is a fresh child process ingesting into a fresh ledger: generated documents of about 5 KB (real "
+        "sentences from the seeds and test cases, with a dateline and a byline), as text files in 100 folders, or as "
+        "HTML pages in one `.warc.gz` (main-text extraction with trafilatura for every page). Peak RSS is the child's "
+        "`VmHWM`.",
+        "",
+        "| input | documents | wall s | docs/s | docs/CPU-s | peak RSS MiB | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r['format']} | {r['documents']} | {r['wall_s']:.1f} | {r['docs_per_s']:.0f} | "
+                     f"{r['docs_per_cpu_s']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']:.1f} |")
+    lines += ["", "Target: ≥ 300 docs/s for plain text; peak RSS flat between the two sizes (streaming).", ""]
+    return "\n".join(lines)
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Ingest\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text + "\n"
+    path.write_text(updated, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2000,20000", help="corpus sizes, comma-separated")
+    parser.add_argument("--formats", default="text,warc", help="text and/or warc")
+    parser.add_argument("--work", help="folder for the generated corpora (default: a temporary one, removed)")
+    parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "ingest.json"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    formats = args.formats.split(",")
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cc-bench-ingest-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[dict[str, object]] = []
+    try:
+        for n in sizes:
+            docs = documents(n)
+            for fmt in formats:
+                target = work / f"{fmt}{n}"
+                if fmt == "text":
+                    write_text_corpus(target, docs)
+                else:
+                    target.mkdir(exist_ok=True)
+                    write_warc(target / "corpus.warc.gz", docs)
+                load = os.getloadavg()[0]
+                r: dict[str, object] = {"format": fmt, "size": n, "load": load, **measure(target, work / "bench.db")}
+                print(json.dumps(r), flush=True)
+                results.append(r)
+                shutil.rmtree(target)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    Path(args.out).write_text(json.dumps({"machine": info, "results": results}, indent=2), "utf-8")
+    command = "nice -n 10 .venv/bin/python bench/ingest.py " + " ".join(a for a in sys.argv[1:])
+    if args.write:
+        write_section(section(results, info, command.strip()))
+        print("wrote the Ingest section of BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
