@@ -15,9 +15,16 @@ from counterclaim.records import ActorMention
 
 @pytest.fixture(scope="module")
 def nlp():  # type: ignore[no-untyped-def]
-    from counterclaim.nlp.pipeline import load_pipeline
+    """The model with only the components under test (actors): others' work cannot break these tests."""
+    import counterclaim.nlp.components  # noqa: F401  (registers the factories)
+    from counterclaim.extract.actors import add_actor_ruler
+    from counterclaim.nlp.pipeline import load_model
 
-    return load_pipeline()
+    model = load_model()
+    add_actor_ruler(model)
+    for name in ("counterclaim_actors_v1",):
+        model.add_pipe(name)
+    return model
 
 
 def run(nlp, text: str) -> list[ActorMention]:  # type: ignore[no-untyped-def]

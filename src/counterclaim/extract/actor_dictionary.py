@@ -52,15 +52,22 @@ class ActorDictionary:
     written: dict[str, set[str]] = field(default_factory=dict)
     organs: dict[str, str] = field(default_factory=dict)  # normalised organ word → role
     kinds: dict[str, str] = field(default_factory=dict)  # canonical name → kind
+    layer: int = 0  # files merged so far: a user file's forms override the shipped ones
+    _layers: dict[str, int] = field(default_factory=dict)
 
     def add(self, written: str, surface: Surface) -> None:
         key = normalise(written)
         if not key:
             return
         old = self.surfaces.get(key)
-        # a state's own forms win over the same words elsewhere ("Myanmar" is a name and an adjective: keep the name)
-        if old is None or _FORM_RANK.get(surface.form, 9) < _FORM_RANK.get(old.form, 9):
+        # a later file overrides; within a file a state's own forms win over the same words elsewhere
+        # ("Myanmar" is a name and an adjective: keep the name)
+        if (
+            old is None or self._layers.get(key, 0) < self.layer
+            or _FORM_RANK.get(surface.form, 9) < _FORM_RANK.get(old.form, 9)
+        ):
             self.surfaces[key] = surface
+            self._layers[key] = self.layer
         self.written.setdefault(key, set()).add(written.strip())
         self.kinds.setdefault(surface.actor, surface.kind)
 
@@ -179,7 +186,8 @@ def _merge(d: ActorDictionary, data: dict[str, Any], source: str) -> None:
 def build_dictionary(*texts: tuple[str, str]) -> ActorDictionary:
     """A dictionary from ``(source, yaml_text)`` pairs, later ones extending earlier ones."""
     d = ActorDictionary()
-    for source, text in texts:
+    for layer, (source, text) in enumerate(texts):
+        d.layer = layer
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:

@@ -65,6 +65,40 @@ _TITLE_WORD = re.compile(
     + "|".join(re.escape(w) + "s?" for w in ROLE_WORDS) + r")"
 )
 _TITLE_BEFORE = re.compile(r"(?P<role>(?:" + _TITLE_WORD.pattern + r")(?:[ \t]+(?:" + _TITLE_WORD.pattern + r"))*)[ \t]*,?[ \t]*\Z")
+#: an apposition with a verb is a clause, not a role (", was quoted by the journalist X,")
+_NOT_ROLE = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|been|be|will|would|said|says|told|stated|added|who|which|that|when|while|"
+    r"quoted|according)\b", re.IGNORECASE,
+)
+#: capitalised words that make a PERSON entity something else ("Joint Statement", "Press Release")
+_NOT_NAME_WORDS = frozenset({
+    "statement", "press", "release", "ministry", "department", "office", "council", "court", "republic",
+    "committee", "agency", "convention", "treaty", "resolution", "article", "act", "law", "day", "news", "service",
+    "government", "army", "forces", "union", "party", "front", "movement", "brigade", "inhuman", "degrading",
+    "question", "answer", "share", "search", "privacy", "policy",
+})
+#: a name right after a title or organ: "Republic of Azerbaijan Leyla Abdullayeva," (the NER misses some)
+_NAME_AFTER_TITLE = re.compile(
+    r"[ \t]+(?P<name>[A-Z][a-z'’-]+(?:[ \t]+(?:[A-Z][a-z'’-]+|de|van|von|al-[A-Z][a-z]+|bin|ibn)){1,3})"
+    r"(?=[ \t]*,|[ \t]+(?:said|says|stated|told|answer(?:ed|s)?|added|noted|wrote|tweeted|stressed)\b)"
+)
+_NAME = r"[A-Z][a-z'’-]+(?:[ \t]+(?:[A-Z][a-z'’-]+|de|da|dos|van|von|der|al|el|bin|ibn|bint|abu|[A-Z]\.)){1,3}"
+#: a name followed by an apposition holding a role: "Oleg Nikolenko, spokesperson for ...", "Volker Perthes, the UN envoy"
+_NAME_BEFORE_ROLE = re.compile(
+    rf"\b(?P<name>{_NAME}),[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){{0,4}}?"
+    r"(?:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b",
+)
+#: a name right after a speech verb: "said Mahmoud Basal, a spokesman ..."
+_NAME_AFTER_VERB = re.compile(rf"\b(?:said|says|told|added|stated|according to)[ \t]+(?P<name>{_NAME})(?=[ \t]*[,.;])")
+#: words that never start or make up a person's name
+_NOT_IN_NAME = frozenset({
+    "the", "this", "that", "these", "those", "in", "on", "at", "we", "our", "it", "its", "a", "an", "and", "but", "he",
+    "she", "they", "their", "his", "her", "if", "as", "for", "from", "with", "by", "to", "of", "after", "before",
+    "when", "while", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "foreign", "affairs", "human", "rights", "united", "nations", "national", "international",
+})
+_ROLE_WORD_SET = frozenset(ROLE_WORDS) | {"spokesperson", "mr", "mrs", "ms", "dr", "prof", "sir", "lady", "lord"}
 _HONORIFIC = re.compile(r"\A(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Gen|Col|Lt|Capt|Sgt|Maj)\.?\s+)+")
 #: anaphoric organ mentions resolved to the nearest earlier mention: "the ministry", "the Court"
 _ANAPHORA = re.compile(
@@ -257,7 +291,7 @@ def _fits(a: ActorMention, targets: tuple[str, ...]) -> bool:
 def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]:
     """The role stated next to a name: apposition after it, or a title before it on the same line."""
     m = _APPOSITION.match(text, end)
-    if m and _ROLE_RE.search(m.group("role")):
+    if m and _ROLE_RE.search(m.group("role")) and not _NOT_ROLE.search(m.group("role")):
         return m.group("role").strip(), m.start("role"), m.end("role")
     line_start = text.rfind("\n", 0, start) + 1
     b = _TITLE_BEFORE.search(text, line_start, start)
@@ -268,16 +302,40 @@ def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]
     return None, -1, -1
 
 
+def _name_candidates(doc: Doc, found: list[ActorMention]) -> list[tuple[int, int]]:
+    """PERSON entities, plus names the NER missed right after a title or an organ ("... of Azerbaijan Leyla Abdullayeva,")."""
+    text = doc.text
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    anchors = [m.end for m in found if m.kind in ("state", "organ", "igo", "court", "ngo")]
+    anchors += [m.end() for m in _ROLE_RE.finditer(text)]
+    extra = [m.span("name") for pos in sorted(set(anchors)) if (m := _NAME_AFTER_TITLE.match(text, pos))]
+    extra += [m.span("name") for m in _NAME_BEFORE_ROLE.finditer(text)]
+    extra += [m.span("name") for m in _NAME_AFTER_VERB.finditer(text)]
+    for s, e in extra:
+        words = normalise(text[s:e]).split()
+        if any(w in _NOT_NAME_WORDS or w in _NOT_IN_NAME for w in words) or _overlaps(found, s, e):
+            continue
+        if any(get_dictionary().lookup(w) is not None for w in words):
+            continue
+        if not any(a < e and s < b for a, b in spans):
+            spans.append((s, e))
+    return sorted(spans)
+
+
 def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[ActorMention]:
     text = doc.text
     out = list(found)
     persons: list[ActorMention] = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        start, end = ent.start_char, ent.end_char
+    for start, end in _name_candidates(doc, found):
+        if "\n" in text[start:end]:  # an entity running over a line break: keep its last line
+            start = text.rindex("\n", start, end) + 1
         while start < end and text[start].isspace():
             start += 1
+        while True:  # a role word or honorific the NER put into the name: "Spokesperson Wang Lin"
+            first = re.match(r"[\w'’.-]+\s+", text[start:end])
+            if first is None or first.group().strip().lower().rstrip(".") not in _ROLE_WORD_SET:
+                break
+            start += first.end()
         while end > start and text[end - 1].isspace():
             end -= 1
         name = text[start:end]
@@ -291,7 +349,13 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[Acto
             continue
         if get_dictionary().lookup(name) is not None:
             continue
-        full = person_named(persons, name) or name
+        words = normalise(name).split()
+        if any(w in _NOT_NAME_WORDS for w in words):
+            continue
+        full = person_named(persons, name)
+        if full is None and len(words) < 2:
+            continue  # a lone capitalised word is a person only as the surname of someone named in full before
+        full = full or name
         known = next((p for p in reversed(persons) if p.actor == full), None)
         role, rs, re_ = _person_role(text, start, end)
         state = None

@@ -1,14 +1,421 @@
-"""Quotes attributed to speakers: direct and indirect speech, Q&A answers, multi-paragraph quotes."""
+"""Quotes attributed to speakers: direct and indirect speech, Q&A answers, multi-paragraph quotes.
+
+- **Direct** quotes are words in quote marks (“ ” " « » ‘ ’ „), a paragraph at most; a quote left open at a
+  paragraph end continues in the next paragraph when that one opens with a quote mark (one record per paragraph).
+  Scare quotes and slogans (1-4 words without an attribution) are not quotes.
+- The **speaker** comes from the attribution after the quote (``,” she stated``; ``,” said X``), or else from the
+  clause before it (``X said: “...”``; ``According to X, “...”``; ``Baku described the claims “as ...”``), or else
+  from the previous quote when the quote continues it. Pronouns resolve to the previous quote's speaker or the last
+  person named; surnames to the full name used before (:func:`counterclaim.extract.actors.person_named`); organs to
+  ``"<organ> of <state>"`` ("Ministry of Foreign Affairs of Azerbaijan"), states and their sides to the state name.
+- **Q&A** texts: each answer (``Answer:``, ``A:``, ``Answer (X):``, ``X:``) is one direct quote by the person named
+  as answering (in the marker or in a header such as "X answers the question of ...").
+- **Indirect** speech (``X said that ...``, ``..., the ministry said.``, ``according to X, ...``) gives
+  ``direct=False`` records whose text is the reported clause.
+
+``start``/``end`` are the quoted words (quote marks excluded); ``verb`` is the reporting verb as written
+("said", "wrote on his Twitter account", "according to").
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
 from spacy.tokens import Doc
 
+from counterclaim.extract.actors import person_named
 from counterclaim.extract.context import Context
-from counterclaim.records import Quote
+from counterclaim.records import ActorMention, Quote
 
-VERSION = "quotes.v0"
+VERSION = "quotes.v1"
+
+OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’", "「": "」"}
+_PRONOUNS = {"he", "she", "him", "her", "his"}
+_ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "envoy", "ambassador", "official", "president",
+               "representative", "commander", "officer", "spokespeople", "source"}
+_ROLE_ALT = "|".join(sorted(_ROLE_NOUNS, key=len, reverse=True))
+_ROLE_AFTER = re.compile(rf"[ \t]+(?:[\w-]+[ \t]+)?(?P<noun>{_ROLE_ALT})\b", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(rf"\b(?P<noun>{_ROLE_ALT})[ \t]+(?:for|of|from)[ \t]+(?:the[ \t]+)?\Z", re.IGNORECASE)
+_MIN_WORDS = 5  # a quote of fewer words needs its own attribution and a full sentence; else it is a scare quote
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    verb: re.Pattern[str]  # any reporting verb (speech or framing), whole words
+    speech: re.Pattern[str]  # speech verbs only
+    channel: re.Pattern[str]  # what may follow a verb
+    according: re.Pattern[str]
+    passive: re.Pattern[str]  # "was quoted (by X) as saying"
+    qa_answer: re.Pattern[str]
+    qa_question: re.Pattern[str]
+    qa_header: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The reporting-verb lexicon (``data/reporting_verbs.yaml``), compiled once."""
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("counterclaim.data").joinpath("reporting_verbs.yaml").read_text("utf-8")
+    )
+    verbs, framing = list(data["verbs"]), list(data["framing"])
+    channels = "|".join(f"(?:{c})" for c in data["channels"])
+    return _Lexicon(
+        verb=re.compile(rf"\b(?:{_alt(verbs + framing)})\b", re.IGNORECASE),
+        speech=re.compile(rf"\b(?:{_alt(verbs)})\b", re.IGNORECASE),
+        channel=re.compile(rf"\s+(?:{channels})"),
+        according=re.compile(r"\b(?:according to|in the words of)\s+", re.IGNORECASE),
+        passive=re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+quoted\b", re.IGNORECASE),
+        qa_answer=re.compile(
+            rf"^[ \t]*(?:{_alt(data['qa_answer'])})[ \t]*(?:\((?P<who>[^)\n]{{2,80}})\))?[ \t]*[:.\-–—][ \t]*",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        qa_question=re.compile(rf"^[ \t]*(?:{_alt(data['qa_question'])})\b[^:\n]{{0,80}}:", re.IGNORECASE | re.MULTILINE),
+        qa_header=re.compile("|".join(f"(?:{h})" for h in data["qa_header"]), re.IGNORECASE),
+    )
+
+
+@dataclass
+class _Span:
+    start: int  # first quoted character
+    end: int  # after the last quoted character
+    closed: bool  # a closing mark was found (False: the quote runs to the paragraph end)
+    continues: bool = False  # this paragraph continues a quote left open in the previous one
+
+
+def quoted_spans(text: str) -> list[_Span]:
+    """Every stretch of text between matching quote marks, per paragraph (line), inner marks ignored.
+
+    A quote still open at the end of its line runs to the line end (``closed=False``); the next non-empty line that
+    opens with a quote mark continues it (``continues=True``).
+    """
+    out: list[_Span] = []
+    pos = 0
+    left_open = False
+    for line in text.split("\n"):
+        if not line.strip():
+            pos += len(line) + 1
+            continue
+        i, n = 0, len(line)
+        unclosed = False
+        while i < n:
+            ch = line[i]
+            if ch in OPENERS and _is_opener(line, i):
+                j = _find_close(line, i + 1, OPENERS[ch])
+                cont = left_open and not line[:i].strip()
+                if j < 0:
+                    out.append(_Span(pos + i + 1, pos + len(line.rstrip()), False, cont))
+                    unclosed = True
+                    break
+                out.append(_Span(pos + i + 1, pos + j, True, cont))
+                i = j + 1
+                continue
+            i += 1
+        left_open = unclosed
+        pos += len(line) + 1
+    return [s for s in out if s.end > s.start]
+
+
+def _is_opener(line: str, i: int) -> bool:
+    ch = line[i]
+    before = line[i - 1] if i > 0 else " "
+    after = line[i + 1] if i + 1 < len(line) else " "
+    if after.isspace():
+        return False
+    if ch in ("‘", '"'):
+        return not before.isalnum()
+    return True
+
+
+def _find_close(line: str, k: int, close: str) -> int:
+    while True:
+        j = line.find(close, k)
+        if j < 0:
+            return -1
+        if close == "’" and j + 1 < len(line) and line[j + 1].isalpha():
+            k = j + 1  # an apostrophe inside a word
+            continue
+        return j
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+@dataclass
+class _Who:
+    speaker: str | None
+    affiliation: str | None
+    role: str | None
+    verb: str | None
+
+
+def _speaker_of(m: ActorMention) -> tuple[str, str | None, str | None]:
+    """(speaker, affiliation, role) for an actor mention."""
+    if m.kind == "person":
+        return m.actor, m.state, m.role
+    if m.kind == "organ" and m.role and m.role not in ("side", "government", "capital"):
+        state = m.state or m.actor
+        return f"{m.role} of {state}", state, m.role
+    if m.kind == "group" and m.role in ("adjective", "people"):
+        return m.actor, m.state, None
+    return m.actor, m.state if m.state and m.state != m.actor else None, m.role
+
+
+class _Resolver:
+    """Speaker resolution over one document: mentions, people (named or "an RSF spokesman"), the previous quote."""
+
+    def __init__(self, text: str, actors: list[ActorMention]) -> None:
+        self.text = text
+        self.actors = actors
+        self.previous: _Who | None = None
+        self.previous_at = -1  # where the previous quote started
+        self.previous_personal = False  # its speaker was a person (or a spokesperson of a body)
+        self.antecedents = self._antecedents()
+
+    def _antecedents(self) -> list[tuple[int, _Who]]:
+        """Who "he"/"she" may refer to: persons, and role nouns of bodies ("An RSF spokesman", "a spokesman for X")."""
+        out: list[tuple[int, _Who]] = []
+        for m in self.actors:
+            if m.kind == "person":
+                out.append((m.start, _Who(*_speaker_of(m), None)))
+            elif not (m.kind == "group" and m.role == "adjective"):
+                after = _ROLE_AFTER.match(self.text, m.end)
+                before = _ROLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
+                if before and any(
+                    p.kind == "person" and p.end <= before.start() and before.start() - p.end < 40
+                    and self.text[p.end:before.start()].lstrip().startswith(",")
+                    for p in self.actors
+                ):
+                    continue  # "X, spokesperson for the ministry": the person's own apposition, not another speaker
+                if after or before:
+                    speaker, affiliation, _ = _speaker_of(m)
+                    noun = (after or before).group("noun").lower()  # type: ignore[union-attr]
+                    out.append((m.start, _Who(speaker, affiliation, noun, None)))
+        return sorted(out, key=lambda t: t[0])
+
+    def mentions(self, start: int, end: int) -> list[ActorMention]:
+        return [m for m in self.actors if start <= m.start and m.end <= end]
+
+    def pronoun(self, pos: int) -> _Who | None:
+        """The nearest person-like antecedent before ``pos``, or the previous quote's speaker when that is nearer."""
+        before = [(at, w) for at, w in self.antecedents if at < pos]
+        cand = before[-1] if before else None
+        if self.previous is not None and self.previous_personal and (cand is None or self.previous_at > cand[0]):
+            p = self.previous
+            return _Who(p.speaker, p.affiliation, p.role, None)
+        if cand is None:
+            return None
+        w = cand[1]
+        return _Who(w.speaker, w.affiliation, w.role, None)
+
+    def from_phrase(self, start: int, end: int, pos: int) -> _Who | None:
+        """The speaker named in ``text[start:end]`` (a subject phrase): person, actor, pronoun or role noun."""
+        phrase = self.text[start:end]
+        ms = [m for m in self.mentions(start, end) if not (m.kind == "group" and m.role == "adjective")]
+        persons = [m for m in ms if m.kind == "person"]
+        if persons:
+            return _Who(*_speaker_of(persons[0]), None)
+        if ms:
+            return _Who(*_speaker_of(ms[0]), None)
+        words = re.findall(r"[\w’'-]+", phrase.lower())
+        if words and len(words) <= 3 and (words[0] in _PRONOUNS or (words[0] == "the" and _ROLE_NOUNS & set(words))):
+            return self.pronoun(pos)
+        # a surname the NER did not tag
+        for w in reversed(re.findall(r"\b[A-Z][\w’'-]+\b", phrase)):
+            full = person_named(self.actors, w)
+            if full:
+                p = next(m for m in reversed(self.actors) if m.kind == "person" and m.actor == full)
+                return _Who(*_speaker_of(p), None)
+        return None
+
+
+def _after(res: _Resolver, lex: _Lexicon, close: int) -> _Who | None:
+    """Attribution right after a closing mark: ``,” she stated.`` / ``,” said X, the ...``."""
+    text = res.text
+    stop = len(text)
+    m_end = re.compile(r"[.!?](?:\s|$)|\n|[“«\"]")
+    m = m_end.search(text, close)
+    if m:
+        stop = m.start()
+    seg_start = close
+    while seg_start < stop and text[seg_start] in " \t,;:—–-":
+        seg_start += 1
+    seg = text[seg_start:stop]
+    if not seg or len(seg) > 200:
+        return None
+    v = lex.speech.search(seg)
+    if v is None:
+        return None
+    verb = _verb_phrase(text, lex, seg_start + v.start(), seg_start + v.end())
+    if v.start() == 0:  # "said X"
+        who = res.from_phrase(seg_start + v.end(), stop, close)
+    else:  # "X said"
+        if v.start() > 140:
+            return None
+        who = res.from_phrase(seg_start, seg_start + v.start(), close)
+    if who is None:
+        return None
+    who.verb = verb
+    return who
+
+
+def _verb_phrase(text: str, lex: _Lexicon, s: int, e: int) -> str:
+    c = lex.channel.match(text, e)
+    return " ".join(text[s:c.end() if c else e].split())
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence holding ``pos`` (not before ``floor``)."""
+    best = floor
+    for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"«‘])|\n", text[floor:pos + 1]):
+        best = floor + m.end()
+    return best
+
+
+def _before(res: _Resolver, lex: _Lexicon, open_pos: int, floor: int) -> _Who | None:
+    """Attribution in the clause before an opening mark: ``X said: “``, ``According to X, “``, ``X described Y “as``."""
+    text = res.text
+    cs = _clause_start(text, open_pos, floor)
+    seg = text[cs:open_pos]
+    acc = list(lex.according.finditer(seg))
+    if acc:
+        a = acc[-1]
+        who = res.from_phrase(cs + a.end(), open_pos, open_pos)
+        if who is not None:
+            who.verb = " ".join(a.group().split())
+            return who
+    verbs = list(lex.verb.finditer(seg))
+    if not verbs:
+        return None
+    v = verbs[-1]
+    verb = _verb_phrase(text, lex, cs + v.start(), cs + v.end())
+    subject_end = cs + v.start()
+    p = lex.passive.search(seg, 0, v.start())
+    if p is not None:
+        subject_end = cs + p.start()  # "X was quoted by Y as saying" → X
+    who = res.from_phrase(cs, subject_end, open_pos)
+    if who is None:
+        return None
+    who.verb = verb
+    return who
+
+
+def _sentence(doc: Doc, start: int) -> str:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not doc.has_annotation("SENT_START"):
+        return ""
+    return span.sent.text
 
 
 def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
-    return []
+    """Direct quotes, Q&A answers and indirect speech of ``doc`` with their speakers (see the module doc)."""
+    text = doc.text
+    lex = lexicon()
+    res = _Resolver(text, sorted(ctx.actors, key=lambda m: m.start))
+    out: list[Quote] = []
+
+    def add(start: int, end: int, who: _Who, direct: bool = True) -> None:
+        while end > start and text[end - 1] in " \t,":
+            end -= 1
+        out.append(Quote(
+            doc=ctx.doc_id, start=start, end=end, sentence=_sentence(doc, start), speaker=who.speaker,
+            affiliation=who.affiliation, role=who.role, text=text[start:end], verb=who.verb, direct=direct,
+        ))
+        res.previous, res.previous_at = who, start
+        res.previous_personal = any(w.speaker == who.speaker for _, w in res.antecedents)
+
+    qa = _qa_answers(text, lex, res)
+    taken = [(s, e) for s, e, _ in qa]
+    items: list[tuple[int, int, _Who | None, _Span | None]] = [(s, e, w, None) for s, e, w in qa]
+    for qspan in quoted_spans(text):
+        if any(s <= qspan.start < e for s, e in taken):
+            continue
+        items.append((qspan.start, qspan.end, None, qspan))
+    items.sort(key=lambda t: t[0])
+
+    floor = 0
+    pending: list[_Span] = []  # paragraphs of a quote left open, waiting for the attribution of a later paragraph
+    for start, end, qa_who, span in items:
+        if span is None:
+            if qa_who is not None:
+                add(start, end, qa_who)
+            floor, pending = end, []
+            continue
+        if pending and not span.continues:
+            pending = []  # an open quote whose speaker never came
+        close = span.end + 1 if span.closed else span.end
+        who = _after(res, lex, close) if span.closed else None
+        if who is None and not span.continues:
+            who = _before(res, lex, span.start - 1, floor)
+        if who is None and span.continues and not pending and res.previous is not None:
+            p = res.previous
+            who = _Who(p.speaker, p.affiliation, p.role, p.verb)
+        floor = close
+        if who is None or not who.speaker:
+            if not span.closed:
+                pending.append(span)
+            continue
+        for waiting in pending:
+            add(waiting.start, waiting.end, _Who(who.speaker, who.affiliation, who.role, who.verb))
+        pending = []
+        if _words(text[span.start:span.end]) < _MIN_WORDS and not _is_full_sentence(text, span):
+            continue
+        add(span.start, span.end, who)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _is_full_sentence(text: str, span: _Span) -> bool:
+    """A short quote counts when it is a sentence of its own: "“We will respond,” he said." (not a scare quote)."""
+    inner = text[span.start:span.end].rstrip()
+    return bool(inner) and inner[:1].isupper() and inner[-1] in ".!?," and _words(inner) >= 2
+
+
+def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> list[tuple[int, int, _Who]]:
+    """Answers of a Q&A text, each attributed to the person named as answering."""
+    questions = [m.start() for m in lex.qa_question.finditer(text)]
+    if not questions:
+        return []
+    header_who = _qa_header_speaker(text[: questions[0]], lex, res)
+    out: list[tuple[int, int, _Who]] = []
+    for m in lex.qa_answer.finditer(text):
+        if not any(q < m.start() for q in questions):
+            continue
+        start = m.end()
+        nxt = [q for q in questions if q > start]
+        end = nxt[0] if nxt else len(text)
+        end = len(text[:end].rstrip())
+        who: _Who | None = None
+        if m.group("who"):
+            who = res.from_phrase(m.start("who"), m.end("who"), m.start())
+            if who is None:
+                who = _Who(" ".join(m.group("who").split()), None, None, None)
+        who = who or header_who
+        if who is None or end <= start:
+            continue
+        out.append((start, end, _Who(who.speaker, who.affiliation, who.role, "answer")))
+    return out
+
+
+def _qa_header_speaker(header: str, lex: _Lexicon, res: _Resolver) -> _Who | None:
+    """The person a Q&A header names as answering ("X answers the question of ..."), else its only person."""
+    h = lex.qa_header.search(header)
+    persons = [m for m in res.actors if m.kind == "person" and m.end <= len(header)]
+    if h is not None:
+        before = [m for m in persons if m.end <= h.start()]
+        after = [m for m in persons if m.start >= h.end()]
+        pick = before[-1] if before else (after[0] if after else None)
+        if pick is not None:
+            return _Who(*_speaker_of(pick), None)
+    if len({m.actor for m in persons}) == 1:
+        return _Who(*_speaker_of(persons[0]), None)
+    return None

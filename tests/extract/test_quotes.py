@@ -1,0 +1,130 @@
+"""Quotes: direct quotes with speakers (pronouns, surnames, multi-paragraph), Q&A answers, scare quotes, spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from counterclaim.extract.context import Context, DocInput
+from counterclaim.extract.quotes import OPENERS, quoted_spans
+from counterclaim.records import Quote
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    """The model with only the components under test (actors, quotes): others' work cannot break these tests."""
+    import counterclaim.nlp.components  # noqa: F401  (registers the factories)
+    from counterclaim.extract.actors import add_actor_ruler
+    from counterclaim.nlp.pipeline import load_model
+
+    model = load_model()
+    add_actor_ruler(model)
+    for name in ("counterclaim_actors_v1", "counterclaim_quotes_v1"):
+        model.add_pipe(name)
+    return model
+
+
+def run(nlp, text: str) -> list[Quote]:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(text)
+    doc._.cc = Context(DocInput(id="t", text=text))
+    quotes: list[Quote] = nlp(doc)._.cc.quotes
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        assert q.text and q.text[0] not in OPENERS and q.text[-1] not in "”»\""
+    return quotes
+
+
+def case(name: str) -> str:
+    return (CASES / name).read_text("utf-8")
+
+
+def test_multi_paragraph_quote_with_pronoun(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = case("quotes_ukraine_mfa.txt")
+    quotes = run(nlp, text)
+    assert [q.speaker for q in quotes] == ["Oleg Nikolenko", "Oleg Nikolenko"]
+    assert quotes[0].text.startswith("Russia once again deliberately targeted")
+    assert quotes[0].text.endswith("held to account.")
+    assert quotes[1].text.startswith("We call on our partners")
+    assert quotes[1].verb == "said" and quotes[1].direct
+    assert quotes[0].affiliation == "Ukraine"
+    assert all("military infrastructure" not in q.text for q in quotes)  # a scare quote
+
+
+def test_wire_report_told_reporters_and_spokesman_of_a_group(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_wire_sudan.txt"))
+    direct = [q for q in quotes if q.direct]
+    assert [q.speaker for q in direct] == ["Volker Perthes", "Rapid Support Forces"]
+    assert direct[0].verb is not None and direct[0].verb.startswith("told reporters")
+    assert direct[0].affiliation == "United Nations"
+    assert direct[1].text.startswith("Our forces did not target any civilians")
+
+
+def test_qa_answers_go_to_the_person_named_in_the_header(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_qa_briefing.txt"))
+    answers = [q for q in quotes if q.verb == "answer"]
+    assert [q.speaker for q in answers] == ["Wang Lin", "Wang Lin"]
+    assert answers[0].text.startswith("We have noted the relevant reports.")
+    assert answers[0].text.rstrip().endswith("protect the safety of civilians.")
+    assert not any("Human rights groups say" in q.text for q in quotes)  # the question is not an answer
+
+
+def test_answer_marker_names_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Briefing on the situation in Tigray\n\nQuestion: Are aid convoys reaching Mekelle?\n\n"
+        "Answer (Redwan Hussein): Convoys are moving every day and the government guarantees their safety.\n"
+    )
+    quotes = run(nlp, text)
+    assert [(q.speaker, q.text[:7]) for q in quotes] == [("Redwan Hussein", "Convoys")]
+
+
+def test_scare_quotes_are_not_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_scare_gaza.txt"))
+    assert [q.speaker for q in quotes] == ["Mahmoud Basal"]
+    assert quotes[0].text.startswith("The building was a school")
+
+
+def test_institution_as_speaker_and_surname_resolution(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Sergei Lavrov, the Russian Foreign Minister, met his counterpart in Ankara.\n\n"
+        "\u201cWe are ready to discuss a ceasefire if our security interests are respected,\u201d Lavrov said.\n\n"
+        "The Ukrainian Foreign Ministry dismissed the remarks. \u201cThese words are propaganda meant to cover up "
+        "the deportation of children,\u201d the ministry stressed."
+    )
+    quotes = run(nlp, text)
+    assert [q.speaker for q in quotes] == ["Sergei Lavrov", "Ministry of Foreign Affairs of Ukraine"]
+    assert quotes[1].verb == "stressed"
+
+
+def test_speaker_from_the_clause_before_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "In its order of 23 January 2020, the International Court of Justice found that the Rohingya remained at "
+        "\u201ca real risk of irreparable prejudice to their rights under the Convention\u201d in Rakhine State."
+    )
+    quotes = run(nlp, text)
+    assert [q.speaker for q in quotes] == ["International Court of Justice"]
+
+
+def test_quoted_spans_multi_paragraph() -> None:
+    text = "\u201cFirst part of it.\n\n\u201cSecond part,\u201d he said. A \"short\" word."
+    spans = quoted_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["First part of it.", "Second part,", "short"]
+    assert [s.closed for s in spans] == [False, True, True]
+    assert spans[1].continues and not spans[0].continues
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "The army\u2019s statement said \u2018we will return\u2019 and Kyiv\u2019s reply came."
+    assert [text[s.start:s.end] for s in quoted_spans(text)] == ["we will return"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n") + list(OPENERS) + list("”»’")), max_size=80))
+def test_quoted_spans_are_inside_the_text(text: str) -> None:
+    for s in quoted_spans(text):
+        assert 0 < s.start < s.end <= len(text)
+        assert text[s.start - 1] in OPENERS
+        assert "\n" not in text[s.start:s.end]
