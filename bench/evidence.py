@@ -1,11 +1,11 @@
 """Benchmark: registering and fingerprinting media, and `similar` via the band index vs a brute-force scan.
 
-Usage:  nice -n 10 .venv/bin/python bench/evidence.py [--clips 200] [--images 2000] [--queries 40]
+Usage:  nice -n 10 .venv/bin/python bench/evidence.py [--clips 200] [--images 2000] [--queries 40] [--workers 2]
                                                     [--synthetic 200000] [--out bench/out/evidence.json]
 
 1. Generates ``--clips`` short clips (2 s, 128x96, 5 fps, H.264; one ffmpeg run over a blurred-noise source, cut
    into pieces with the segment muxer) and ``--images`` small JPEGs (Pillow, blurred noise, 128x96), in a temp dir.
-2. Times ``registry.add`` for every clip (copy + 3 hashes + ffprobe + keyframe pHashes via ffmpeg + SQLite) and
+2. Times ``registry.add_many`` (``--workers`` threads, as ``evidence add`` does) for every clip (copy + 3 hashes + ffprobe + keyframe pHashes via ffmpeg + SQLite) and
    every image (copy + hashes + Pillow/EXIF + pHash + SQLite).
 3. Adds near-duplicate copies of a few items (re-encoded clip, resized image) so queries have something to find.
 4. Times ``similar`` (multi-index hashing over the 4 band indexes) against ``similar_bruteforce`` (every
@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,10 +63,20 @@ def make_images(folder: Path, n: int, seed: int = 7) -> list[Path]:
     return out
 
 
-def time_adds(ledger: Ledger, paths: list[Path]) -> tuple[float, list[str]]:
-    start = time.perf_counter()
-    ids = [registry.add(ledger, p, collected_by="bench").item.id for p in paths]
-    return time.perf_counter() - start, ids
+def cpu_s() -> float:
+    """CPU seconds used by this process and its finished children (ffmpeg, ffprobe)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def time_adds(ledger: Ledger, paths: list[Path], workers: int) -> tuple[float, float, list[str]]:
+    """Wall and CPU seconds to register ``paths``, and their ids."""
+    start, cpu0 = time.perf_counter(), cpu_s()
+    ids = []
+    for _path, res in registry.add_many(ledger, paths, collected_by="bench", workers=workers):
+        assert not isinstance(res, Exception), res
+        ids.append(res.item.id)
+    return time.perf_counter() - start, cpu_s() - cpu0, ids
 
 
 def time_queries(ledger: Ledger, queries: list[str]) -> dict[str, object]:
@@ -109,6 +120,7 @@ def main() -> None:
     ap.add_argument("--clips", type=int, default=200)
     ap.add_argument("--images", type=int, default=2000)
     ap.add_argument("--queries", type=int, default=40)
+    ap.add_argument("--workers", type=int, default=2, help="threads probing/fingerprinting (evidence add --workers)")
     ap.add_argument("--synthetic", type=int, default=200_000)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "evidence.json")
     args = ap.parse_args()
@@ -121,13 +133,17 @@ def main() -> None:
         images = make_images(work / "images", args.images)
         result["generate_s"] = round(time.perf_counter() - t0, 1)
         ledger = Ledger(work / "bench.db")
-        t_clips, clip_ids = time_adds(ledger, clips)
-        t_images, image_ids = time_adds(ledger, images)
+        load0 = round(os.getloadavg()[0], 1)
+        t_clips, cpu_clips, clip_ids = time_adds(ledger, clips, args.workers)
+        t_images, cpu_images, image_ids = time_adds(ledger, images, args.workers)
         frames = ledger.conn.execute("SELECT count(*) FROM evidence_fingerprints").fetchone()[0]
         result["add"] = {
+            "workers": args.workers, "load_avg_1m_at_start": load0,
             "clips": len(clips), "clips_s": round(t_clips, 1), "per_clip_ms": round(1000 * t_clips / max(1, len(clips))),
+            "clips_cpu_s": round(cpu_clips, 1), "cpu_per_clip_ms": round(1000 * cpu_clips / max(1, len(clips))),
             "images": len(images), "images_s": round(t_images, 1),
-            "per_image_ms": round(1000 * t_images / max(1, len(images)), 1), "fingerprints": frames,
+            "per_image_ms": round(1000 * t_images / max(1, len(images)), 1),
+            "cpu_per_image_ms": round(1000 * cpu_images / max(1, len(images)), 1), "fingerprints": frames,
         }
         print(json.dumps(result["add"]), flush=True)
         # near-duplicates: a re-encoded clip and a resized image for a few items

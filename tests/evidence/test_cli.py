@@ -59,6 +59,11 @@ def test_workflow_add_link_verify_show_check(tmp_path: Path, media: dict[str, Pa
     with Ledger(dbp) as ledger:
         linked = db.evidence_for_allegation(ledger.conn, allegation)
     assert [(e["id"], e["status"]) for e in linked] == [(clip["id"], "partially verified")]
+    via_cli = json.loads(run("evidence", "linked", "--allegation", allegation, "--json", "--db", dbp))
+    assert [r["id"] for r in via_cli] == [clip["id"]]
+    assert [r["id"] for r in json.loads(run("evidence", "linked", "--incident", "inc-42", "--json", "--db", dbp))] \
+        == [clip["id"]]
+    assert json.loads(run("evidence", "linked", "--incident", "inc-43", "--json", "--db", dbp)) == []
     assert "all intact" in run("evidence", "check", "--db", dbp)
     log = json.loads(run("evidence", "export-log", clip["id"], "--db", dbp))
     assert log[0]["chain_ok"] and len(log[0]["entries"]) == 4
@@ -135,3 +140,19 @@ def test_seal_manifest_verifies_by_hand_and_detects_edits(tmp_path: Path, media:
     result = CliRunner().invoke(cli, ["seal", "--db", str(dbp), "--exports", str(exports), "--verify",
                                       str(manifest_path)])
     assert result.exit_code == 6 and "sub/doc.csv changed" in result.output
+
+
+def test_batch_add_in_parallel_goes_on_after_a_refused_file(tmp_path: Path, media: dict[str, Path]) -> None:
+    dbp = str(tmp_path / "k.db")
+    paths = [str(media[n]) for n in ("photo.jpg", "empty.mp4", "clip.mp4", "other.jpg", "photo.jpg")]
+    paths.insert(3, str(tmp_path / "missing.mp4"))
+    result = CliRunner().invoke(cli, ["evidence", "add", *paths, "--workers", "3", "--db", dbp])
+    assert result.exit_code == 6, result.output
+    assert result.output.count("\nregistered ") + result.output.startswith("registered ") == 3
+    assert "already registered" in result.output
+    assert "refused: cannot register" in result.output and "empty.mp4" in result.output
+    assert "2 of 6 files were refused" in result.output
+    listing = json.loads(run("evidence", "list", "--json", "--db", dbp))
+    assert sorted(r["filename"] for r in listing) == ["clip.mp4", "other.jpg", "photo.jpg"]
+    assert "all intact" in run("evidence", "check", "--db", dbp)
+    assert not any((tmp_path / "k.evidence" / "tmp").iterdir())

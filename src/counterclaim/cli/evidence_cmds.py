@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,11 @@ def register(cli: click.Group) -> None:
     @click.option("--collected-at", help="When it was collected (ISO date/time; default: not recorded).")
     @click.option("--note", default="", help="Free note kept with the item and in the custody log.")
     @click.option("--force", is_flag=True, help="Register unreadable or corrupt media as a plain file with its hashes.")
+    @click.option("--workers", default=min(4, os.cpu_count() or 1), show_default="min(4, CPUs)",
+                  help="Files probed and fingerprinted in parallel.")
     @json_option
     def add(paths: tuple[str, ...], db: str, source_url: str | None, collected_by: str | None,
-            collected_at: str | None, note: str, force: bool, as_json: bool) -> None:
+            collected_at: str | None, note: str, force: bool, workers: int, as_json: bool) -> None:
         """Copy PATHS into the evidence store (read-only, under their SHA-256) and register them.
 
         The original is never modified. Metadata comes from ffprobe (video/audio) or EXIF (images); a file that is
@@ -98,10 +101,17 @@ def register(cli: click.Group) -> None:
         from counterclaim.evidence import registry
 
         out = []
+        errors: list[EvidenceError] = []
         with open_ledger(db) as ledger:
-            for path in paths:
-                res = registry.add(ledger, path, collected_by=collected_by, source_url=source_url,
-                                   collected_at=collected_at, note=note, force=force)
+            for path, res in registry.add_many(
+                ledger, paths, collected_by=collected_by, source_url=source_url, collected_at=collected_at,
+                note=note, force=force, workers=workers,
+            ):
+                if isinstance(res, EvidenceError):
+                    errors.append(res)
+                    if len(paths) > 1:
+                        click.echo(f"counterclaim: refused: {res}", err=True)
+                    continue
                 out.append({"id": res.item.id, "status": res.status, "filename": res.item.filename,
                             "media_type": res.item.media_type, "sha256": res.item.sha256, "problem": res.item.problem})
                 if not as_json:
@@ -110,6 +120,11 @@ def register(cli: click.Group) -> None:
                     click.echo(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}")
         if as_json:
             print_json(out)
+        if len(errors) == 1 and len(paths) == 1:
+            raise errors[0]
+        if errors:
+            raise EvidenceError(f"{len(errors)} of {len(paths)} files were refused (listed above); the others are "
+                                "registered. Add --force to register refused files with their hashes only")
 
     @evidence.command("list")
     @db_option
@@ -167,6 +182,27 @@ def register(cli: click.Group) -> None:
             item = store.get_item(ledger.conn, item_id)
             lk = registry.link(ledger, item, allegation=allegation, incident=incident, by=by, note=note)
         click.echo(f"linked {item.id} to {lk.target_type} {lk.target_id}")
+
+    @evidence.command()
+    @click.option("--allegation", help="An allegation record id.")
+    @click.option("--incident", help="An incident id.")
+    @db_option
+    @json_option
+    def linked(allegation: str | None, incident: str | None, db: str, as_json: bool) -> None:
+        """The evidence linked to one allegation or incident, with each item's verification status."""
+        from counterclaim.store import evidence as store
+
+        if bool(allegation) == bool(incident):
+            raise UsageError("give exactly one of --allegation ID or --incident ID")
+        with open_ledger(db) as ledger:
+            rows = (store.evidence_for_allegation(ledger.conn, allegation) if allegation
+                    else store.evidence_for_incident(ledger.conn, str(incident)))
+        if as_json:
+            print_json(rows)
+            return
+        print_table(["id", "file", "type", "status", "linked by", "note"],
+                    [[r["id"], r["filename"], r["media_type"], r["status"], r["linked_by"], shorten(r["link_note"], 50)]
+                     for r in rows])
 
     @evidence.command("verify-step")
     @click.argument("item_id")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,26 +42,59 @@ class AddOutcome:
     status: str
 
 
-def add(
-    ledger: Ledger, path: str | Path, *, collected_by: str | None = None, source_url: str | None = None,
-    collected_at: str | None = None, note: str = "", force: bool = False,
-) -> AddOutcome:
-    """Register the file at ``path`` (see module docstring)."""
+@dataclass
+class Prepared:
+    """A file copied into the store's tmp/, hashed, probed and fingerprinted, not yet in the ledger."""
+
+    source: Path
+    tmp: Path
+    digests: files.Digests
+    probe: ProbeResult | None = None
+    prints: list[fingerprint.Fingerprint] = field(default_factory=list)
+    error: EvidenceError | None = None
+
+
+def prepare(root: Path, path: str | Path, force: bool, known: frozenset[str] = frozenset()) -> Prepared:
+    """The slow, ledger-free part of adding a file (safe to run in worker threads). A file whose SHA-256 is in
+    ``known`` is not probed. Refused media comes back with ``error`` set and its temporary copy removed."""
     source = Path(path)
-    root = files.store_root(ledger.path)
     tmp, digests = files.copy_to_temp(source, root)
+    prepared = Prepared(source, tmp, digests)
+    if digests.sha256 in known:
+        return prepared
     try:
-        known = db.item_by_sha256(ledger.conn, digests.sha256)
-        if known is not None:
+        prepared.probe, prepared.prints = _probe_and_fingerprint(tmp, source, force)
+    except EvidenceError as exc:
+        files.discard_temp(tmp)
+        prepared.error = exc
+    except BaseException:
+        files.discard_temp(tmp)
+        raise
+    return prepared
+
+
+def commit(
+    ledger: Ledger, prepared: Prepared, *, collected_by: str | None = None, source_url: str | None = None,
+    collected_at: str | None = None, note: str = "",
+) -> AddOutcome:
+    """Move a prepared copy to its content address and register it (item, fingerprints, first custody entry)."""
+    if prepared.error:
+        raise prepared.error
+    source, tmp, digests = prepared.source, prepared.tmp, prepared.digests
+    root = files.store_root(ledger.path)
+    try:
+        known_item = db.item_by_sha256(ledger.conn, digests.sha256)
+        if known_item is not None:
             files.discard_temp(tmp)
-            _record_recollection(ledger, known, source, collected_by, source_url, collected_at, note)
-            return AddOutcome(known, "known")
-        result = _probe_and_fingerprint(tmp, source, force)
-        result_probe, prints = result
+            _record_recollection(ledger, known_item, source, collected_by, source_url, collected_at, note)
+            return AddOutcome(known_item, "known")
+        if prepared.probe is None:  # known when prepared, gone since: probe now
+            prepared.probe, prepared.prints = _probe_and_fingerprint(tmp, source, force=True)
         final = files.commit_temp(tmp, root, digests.sha256)
     except BaseException:
         files.discard_temp(tmp)
         raise
+    result_probe, prints = prepared.probe, prepared.prints
     at = now()
     item = EvidenceItem(
         id=digests.sha256[:16], sha256=digests.sha256, sha512=digests.sha512, md5=digests.md5, size=digests.size,
@@ -79,6 +114,53 @@ def add(
         db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note)
     log.info("registered %s as %s (%s, %d fingerprints)", source, item.id, item.media_type, len(prints))
     return AddOutcome(item, "new")
+
+
+def add(
+    ledger: Ledger, path: str | Path, *, collected_by: str | None = None, source_url: str | None = None,
+    collected_at: str | None = None, note: str = "", force: bool = False,
+) -> AddOutcome:
+    """Register the file at ``path`` (see module docstring); raises EvidenceError for refused media."""
+    known = frozenset(db.known_sha256(ledger.conn))
+    prepared = prepare(files.store_root(ledger.path), path, force, known)
+    return commit(ledger, prepared, collected_by=collected_by, source_url=source_url, collected_at=collected_at,
+                  note=note)
+
+
+def add_many(
+    ledger: Ledger, paths: Sequence[str | Path], *, collected_by: str | None = None, source_url: str | None = None,
+    collected_at: str | None = None, note: str = "", force: bool = False, workers: int = 1,
+) -> Iterator[tuple[str | Path, AddOutcome | EvidenceError]]:
+    """Register many files: copying, probing and fingerprinting run in ``workers`` threads (ffmpeg/ffprobe are
+    separate processes), ledger writes stay in this thread. Yields ``(path, outcome or refusal)`` in input order."""
+    root = files.store_root(ledger.path)
+    known = frozenset(db.known_sha256(ledger.conn))
+    meta: dict[str, Any] = {"collected_by": collected_by, "source_url": source_url, "collected_at": collected_at,
+                            "note": note}
+
+    def safe_prepare(path: str | Path) -> Prepared | EvidenceError:
+        try:
+            return prepare(root, path, force, known)
+        except EvidenceError as exc:  # e.g. no such file: refuse this one, go on with the others
+            return exc
+
+    if workers <= 1:
+        for path in paths:
+            yield path, _commit_or_error(ledger, safe_prepare(path), meta)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for path, prepared in zip(paths, pool.map(safe_prepare, paths), strict=True):
+            yield path, _commit_or_error(ledger, prepared, meta)
+
+
+def _commit_or_error(
+    ledger: Ledger, prepared: Prepared | EvidenceError, meta: dict[str, Any]
+) -> AddOutcome | EvidenceError:
+    if isinstance(prepared, EvidenceError):
+        return prepared
+    if prepared.error:
+        return prepared.error
+    return commit(ledger, prepared, **meta)
 
 
 def _record_recollection(

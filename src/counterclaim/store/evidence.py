@@ -64,6 +64,10 @@ def item_by_sha256(conn: sqlite3.Connection, sha256: str) -> EvidenceItem | None
     return _item(row) if row else None
 
 
+def known_sha256(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT sha256 FROM evidence_items")]
+
+
 def get_item(conn: sqlite3.Connection, prefix: str) -> EvidenceItem:
     """The item whose id (or SHA-256) starts with ``prefix``."""
     prefix = prefix.strip().lower()
