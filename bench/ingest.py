@@ -23,8 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from counterclaim.ingest.prepare import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "examples" / "seeds", ROOT / "tests" / "cases"]
@@ -95,23 +96,25 @@ def write_warc(path: Path, docs: list[tuple[str, str]]) -> None:
 
 CHILD = """
 import json, resource, sys, time
-from counterclaim.ingest import ingest_paths
+from counterclaim.ingest import IngestOptions, ingest_paths
 from counterclaim.store import Ledger
 t0, c0 = time.perf_counter(), time.process_time()
 with Ledger(sys.argv[2]) as ledger:
-    report = ingest_paths(ledger, [sys.argv[1]])
-wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    report = ingest_paths(ledger, [sys.argv[1]], IngestOptions(jobs=int(sys.argv[3])))
+wall = time.perf_counter() - t0
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = time.process_time() - c0 + kids.ru_utime + kids.ru_stime
 hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
 print(json.dumps({"documents": report.documents, "problems": len(report.problems), "wall_s": wall, "cpu_s": cpu,
-                  "peak_rss_mb": hwm / 1024}))
+                  "peak_rss_mb": hwm / 1024, "worker_peak_rss_mb": kids.ru_maxrss / 1024}))
 """
 
 
-def measure(inputs: Path, db: Path) -> dict[str, float]:
+def measure(inputs: Path, db: Path, jobs: int) -> dict[str, float]:
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(inputs), str(db)], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(inputs), str(db), str(jobs)], capture_output=True,
+                          text=True, check=True)
     result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["docs_per_s"] = result["documents"] / result["wall_s"]
     result["docs_per_cpu_s"] = result["documents"] / result["cpu_s"]
@@ -119,8 +122,10 @@ def measure(inputs: Path, db: Path) -> dict[str, float]:
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
     return {"cpus": str(os.cpu_count()), "cpu": cpu, "ram_gib": f"{mem / 1024 / 1024:.0f}",
             "python": platform.python_version(), "system": platform.system()}
 
@@ -141,12 +146,13 @@ def section(results: list[dict[str, object]], info: dict[str, str], command: str
         "HTML pages in one `.warc.gz` (main-text extraction with trafilatura for every page). Peak RSS is the child's "
         "`VmHWM`.",
         "",
-        "| input | documents | wall s | docs/s | docs/CPU-s | peak RSS MiB | load avg |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| input | documents | jobs | wall s | docs/s | docs/CPU-s | peak RSS MiB (worker) | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r['format']} | {r['documents']} | {r['wall_s']:.1f} | {r['docs_per_s']:.0f} | "
-                     f"{r['docs_per_cpu_s']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']:.1f} |")
+        worker = f" ({r['worker_peak_rss_mb']:.0f})" if float(str(r["worker_peak_rss_mb"])) > 0 else ""
+        lines.append(f"| {r['format']} | {r['documents']} | {r['jobs']} | {r['wall_s']:.1f} | {r['docs_per_s']:.0f} | "
+                     f"{r['docs_per_cpu_s']:.0f} | {r['peak_rss_mb']:.0f}{worker} | {r['load']:.1f} |")
     lines += ["", "Target: ≥ 300 docs/s for plain text; peak RSS flat between the two sizes (streaming).", ""]
     return "\n".join(lines)
 
@@ -168,6 +174,7 @@ def main() -> None:
     parser.add_argument("--formats", default="text,warc", help="text and/or warc")
     parser.add_argument("--work", help="folder for the generated corpora (default: a temporary one, removed)")
     parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
+    parser.add_argument("--jobs", default="1,0", help="worker settings to run (1: none, 0: one per CPU), comma-separated")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "ingest.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -185,10 +192,13 @@ def main() -> None:
                 else:
                     target.mkdir(exist_ok=True)
                     write_warc(target / "corpus.warc.gz", docs)
-                load = os.getloadavg()[0]
-                r: dict[str, object] = {"format": fmt, "size": n, "load": load, **measure(target, work / "bench.db")}
-                print(json.dumps(r), flush=True)
-                results.append(r)
+                for jobs in [int(j) for j in args.jobs.split(",")]:
+                    load = os.getloadavg()[0]
+                    r: dict[str, object] = {"format": fmt, "size": n, "load": load,
+                                            "jobs": jobs or f"auto ({default_jobs()})",
+                                            **measure(target, work / "bench.db", jobs)}
+                    print(json.dumps(r), flush=True)
+                    results.append(r)
                 shutil.rmtree(target)
     finally:
         if not args.work:

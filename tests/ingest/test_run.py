@@ -94,3 +94,38 @@ def test_metadata_from_text_reaches_the_ledger(tmp_path: Path, ledger: Ledger) -
     doc = ledger.get_document(report.doc_ids[0])
     assert (doc.publisher, doc.published, doc.title, doc.language) == (
         "Example Wire", "2023-04-15", "Fighting reaches the capital", "en")
+
+
+def test_workers_write_what_a_sequential_run_writes(tmp_path: Path, monkeypatch: Any, build: Any) -> None:
+    from counterclaim.ingest import prepare
+
+    monkeypatch.setattr(prepare, "POOL_AFTER_INPUTS", 3)
+    monkeypatch.setattr(prepare, "WORKER_MAX_BYTES", 4000)  # the bigger files stay in this process
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(30):
+        (corpus / f"d{i:02d}.txt").write_text(f"Report {i}\n\n{build.BODY * (1 + i % 3)}")
+    (corpus / "d05.txt").write_text(build.BODY)  # duplicate text of another file: one document, two sources
+    (corpus / "d07.txt").write_bytes(b"\x00\x01junk" * 20)
+    (corpus / "d11.jsonl").write_text("\n".join(build.jsonl_lines()))
+    sent: list[str] = []
+    real_add = prepare.Preparer.add
+
+    def add(self: Any, job: Any, size: int | None) -> None:
+        real_add(self, job, size)
+        if job.future is not None:
+            sent.append(job.name)
+
+    monkeypatch.setattr(prepare.Preparer, "add", add)
+    results = {}
+    for jobs in (1, 2):
+        with Ledger(tmp_path / f"j{jobs}.db") as ledger:
+            report = ingest_paths(ledger, [str(corpus)], IngestOptions(jobs=jobs))
+            rows = ledger.conn.execute(
+                "SELECT d.id, d.title, d.published, d.language, s.source, s.locator FROM documents d "
+                "JOIN sources s ON s.doc_id = d.id ORDER BY s.rowid").fetchall()
+            done = ledger.conn.execute("SELECT count(*) FROM inputs_done").fetchone()[0]
+            results[jobs] = (report.as_dict(), report.doc_ids, [tuple(r) for r in rows], done)
+    assert results[1] == results[2]
+    assert 10 < len(sent) < 32  # workers prepared most files, the bigger ones were streamed here
+    assert results[1][0]["problems"]  # the junk file and the bad JSONL lines

@@ -32,9 +32,11 @@ def ingest_options(func: Callable[..., object]) -> Callable[..., object]:
     return func
 
 
-def run_ingest(ledger: Ledger, paths: tuple[str, ...], max_size: str, force: bool, quiet: bool) -> IngestReport:
+def run_ingest(
+    ledger: Ledger, paths: tuple[str, ...], max_size: str, force: bool, quiet: bool, jobs: int = 0
+) -> IngestReport:
     """Ingest with a progress bar on a terminal (none when piped or quiet); one line on stderr per problem."""
-    options = IngestOptions(max_bytes=parse_size(max_size), force=force)
+    options = IngestOptions(max_bytes=parse_size(max_size), force=force, jobs=jobs)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     task = None
@@ -114,8 +116,11 @@ def register(cli: click.Group) -> None:
     @ingest_options
     @json_option
     @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+    @click.option("-j", "--jobs", default=0, show_default=True, type=click.IntRange(min=0),
+                  help="Worker processes reading small files of large runs (0: one per CPU, at most 4; 1: none).")
     def ingest(
-        paths: tuple[str, ...], db: str, max_size: str, strict: bool, force: bool, as_json: bool, quiet: bool
+        paths: tuple[str, ...], db: str, max_size: str, strict: bool, force: bool, as_json: bool, quiet: bool,
+        jobs: int,
     ) -> None:
         """Read documents into the ledger.
 
@@ -134,7 +139,7 @@ def register(cli: click.Group) -> None:
           curl -s https://example.org/statement.html | counterclaim ingest - --db k.db
         """
         with open_ledger(db) as ledger:
-            report = run_ingest(ledger, paths, max_size, force, quiet or as_json)
+            report = run_ingest(ledger, paths, max_size, force, quiet or as_json, jobs)
         report_outcome(report, as_json, strict)
 
     @cli.command()

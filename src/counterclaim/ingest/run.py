@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counterclaim.errors import InputError
-from counterclaim.ingest.build import build_document
-from counterclaim.ingest.readers import RawDocument, read_path, read_stream
+from counterclaim.ingest.prepare import Failed, Job, Preparer, default_jobs
+from counterclaim.ingest.readers import read_path, read_stream
 from counterclaim.store import Ledger
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ EventHandler = Callable[[str, str], None]
 class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs (of text) are refused with a clear error
     force: bool = False  # re-read inputs already read to the end by an earlier run
+    jobs: int = 0  # worker processes preparing small files of large runs; 0: one per CPU (at most 4); 1: none
 
 
 @dataclass
@@ -127,58 +128,58 @@ def ingest_paths(
     """Ingest every input under ``paths`` into ``ledger``. ``on_event(kind, message)`` reports progress and problems.
 
     Each document is committed on its own, and an input read to the end is marked done, so a killed run loses at
-    most the document being written and a re-run skips what is complete.
+    most the document being written and a re-run skips what is complete. Small files of a large run are prepared
+    by worker processes (``options.jobs``); the ledger is written here, in input order.
     """
     options = options or IngestOptions()
     report = IngestReport()
     emit = on_event or (lambda kind, msg: None)
-    for item in iter_files(paths, exclude=ledger_files(ledger)):
-        if isinstance(item, InputError):
+    jobs = options.jobs if options.jobs > 0 else default_jobs()
+    with Preparer(jobs, options.max_bytes) as preparer:
+        for item in iter_files(paths, exclude=ledger_files(ledger)):
             report.inputs += 1
-            _problem(ledger, report, emit, item)
-            continue
-        report.inputs += 1
-        name = "<stdin>" if item == STDIN else str(item)
-        emit("input", name)
-        stat = None
-        real = ""
-        if isinstance(item, Path):
-            try:
-                stat = item.stat()
-            except OSError as exc:
-                _problem(ledger, report, emit, InputError(name, exc.strerror or str(exc)))
+            if isinstance(item, InputError):
+                _problem(ledger, report, emit, item)
                 continue
-            real = _real(item)
-            if not options.force and ledger.input_done(real, stat.st_size, stat.st_mtime):
-                report.skipped_inputs += 1
-                emit("skip", name)
-                continue
-        raws: Iterator[RawDocument | InputError] = (
-            read_stream(sys.stdin.buffer, name, options.max_bytes) if item == STDIN
-            else read_path(Path(item), options.max_bytes)
-        )
-        count = _ingest_input(ledger, raws, name, report, emit)
-        if stat is not None and count is not None:
-            ledger.mark_input_done(real, stat.st_size, stat.st_mtime, count)
+            if item == STDIN:
+                raws = read_stream(sys.stdin.buffer, "<stdin>", options.max_bytes)
+                preparer.add(Job(name="<stdin>", path=None, raws=raws), size=None)
+            else:
+                path = Path(item)
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    _problem(ledger, report, emit, InputError(str(path), exc.strerror or str(exc)))
+                    continue
+                real = _real(path)
+                if not options.force and ledger.input_done(real, stat.st_size, stat.st_mtime):
+                    report.skipped_inputs += 1
+                    emit("skip", str(path))
+                    continue
+                job = Job(name=str(path), path=path, raws=read_path(path, options.max_bytes), payload=(real, stat))
+                preparer.add(job, size=stat.st_size)
+            while preparer.full():
+                _store_input(ledger, preparer, report, emit)
+        while preparer.pending:
+            _store_input(ledger, preparer, report, emit)
     return report
 
 
-def _ingest_input(
-    ledger: Ledger, raws: Iterator[RawDocument | InputError], name: str, report: IngestReport, emit: EventHandler
-) -> int | None:
-    """Store the documents of one input; the number stored, or None when the input could not be read to the end."""
+def _store_input(ledger: Ledger, preparer: Preparer, report: IngestReport, emit: EventHandler) -> None:
+    """Write the oldest prepared input to the ledger, then mark it done when it was read to the end."""
+    job, items = preparer.next()
+    emit("input", job.name)
     count = 0
-    try:
-        for raw in raws:
-            if isinstance(raw, InputError):  # one bad record inside a good file (a JSONL line, a WARC record)
-                _problem(ledger, report, emit, raw)
-                continue
-            try:
-                doc = build_document(raw)
-            except InputError as exc:
-                _problem(ledger, report, emit, exc)
-                continue
-            result = ledger.add_document(doc, raw.source)
+    complete = True
+    for item in items:
+        if isinstance(item, Failed):
+            _problem(ledger, report, emit, item.error)
+            complete = False
+        elif isinstance(item, InputError):
+            _problem(ledger, report, emit, item)
+        else:
+            doc, source = item
+            result = ledger.add_document(doc, source)
             count += 1
             report.doc_ids.append(result.doc_id)
             if result.status == "new":
@@ -187,17 +188,11 @@ def _ingest_input(
                 report.new_sources += 1
             else:
                 report.known += 1
-            where = f"{raw.source.source} [{raw.source.locator}]" if raw.source.locator else raw.source.source
+            where = f"{source.source} [{source.locator}]" if source.locator else source.source
             emit(result.status, f"{where} → {result.doc_id}")
-    except InputError as exc:
-        _problem(ledger, report, emit, exc)
-        return None
-    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AttributeError, OSError) as exc:
-        # a reader library failing on hostile input; reported like any unreadable input, details in the debug log
-        log.debug("reading %s failed", name, exc_info=True)
-        _problem(ledger, report, emit, InputError(name, f"could not be read ({type(exc).__name__}: {exc})"))
-        return None
-    return count
+    if complete and isinstance(job.payload, tuple):
+        real, stat = job.payload
+        ledger.mark_input_done(real, stat.st_size, stat.st_mtime, count)
 
 
 def _problem(ledger: Ledger, report: IngestReport, emit: EventHandler, exc: InputError) -> None:
