@@ -25,7 +25,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("media")
     out = {name: d / name for name in (
         "clip.mp4", "reencoded.webm", "cropped.mp4", "trimmed.mp4", "unrelated.mp4", "photo.jpg", "photo_small.png",
-        "other.jpg", "truncated.mp4", "empty.mp4", "text.jpg", "still.jpg",
+        "other.jpg", "truncated.mp4", "empty.mp4", "text.jpg", "still.jpg", "truncated.jpg",
     )}
     ffmpeg("-f", "lavfi", "-i", "testsrc2=duration=6:size=320x240:rate=25", "-f", "lavfi", "-i",
            "sine=frequency=440:duration=6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
@@ -46,6 +46,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     data = out["clip.mp4"].read_bytes()
     out["truncated.mp4"].write_bytes(data[: len(data) // 3])
     out["empty.mp4"].write_bytes(b"")
+    out["truncated.jpg"].write_bytes(out["photo.jpg"].read_bytes()[:3000])
     out["text.jpg"].write_text("this is not a photograph\n", encoding="utf-8")
     return out
 

@@ -68,7 +68,7 @@ def test_image_exif_camera_date_gps(ledger: Ledger, media: dict[str, Path]) -> N
     assert item.metadata_raw["exif"]["GPS"]["GPSLatitude"] == [[48, 1], [27, 1], [5292, 100]]
 
 
-@pytest.mark.parametrize("name", ["truncated.mp4", "empty.mp4", "text.jpg"])
+@pytest.mark.parametrize("name", ["truncated.mp4", "empty.mp4", "text.jpg", "truncated.jpg"])
 def test_bad_media_refused_then_forced(ledger: Ledger, media: dict[str, Path], name: str) -> None:
     with pytest.raises(EvidenceError, match=r"unsupported or corrupt media.*--force"):
         registry.add(ledger, media[name])

@@ -92,8 +92,11 @@ def probe_media(path: Path) -> ProbeResult:
         return ProbeResult("unreadable", raw={"error": err}, problem=f"ffprobe: {err}")
     fmt = data.get("format", {})
     streams = data.get("streams", [])
-    if fmt.get("format_name") in NON_MEDIA_FORMATS:
-        return ProbeResult("unreadable", raw=data, problem=f"ffprobe: not media (format {fmt.get('format_name')})")
+    name = str(fmt.get("format_name") or "")
+    if name in NON_MEDIA_FORMATS:
+        return ProbeResult("unreadable", raw=data, problem=f"ffprobe: not media (format {name})")
+    if name == "image2" or name.endswith("_pipe"):  # a still image Pillow could not decode: corrupt or truncated
+        return ProbeResult("unreadable", raw=data, problem=f"a still image ({name}) that does not decode")
     video = [s for s in streams if s.get("codec_type") == "video" and int(s.get("width") or 0) > 0
              and not (s.get("disposition") or {}).get("attached_pic")]
     audio = [s for s in streams if s.get("codec_type") == "audio"]
