@@ -222,3 +222,31 @@ def test_record_fields_and_spans(extract) -> None:  # type: ignore[no-untyped-de
     assert killing.time == "2023-04-14"
     assert {"witnesses", "video", "social_media"} <= set(killing.evidence)
     assert killing.place == "Sloviansk"
+
+
+def test_dateline_and_treaty_places_are_not_actors(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "KYIV, March 3 (Wire) - Ukraine's foreign ministry said Russian troops executed prisoners of war near "
+        "Bakhmut, which is a war crime under the Rome Statute."
+    )
+    got = tuples(extract(text))
+    assert ("Ukraine", "Russia", "execution_of_pows", "assert") in got
+    assert not any("Italy" in t for t in got)  # "Rome" in "Rome Statute"
+
+
+def test_a_speaker_who_is_no_known_actor_is_not_replaced_by_another(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "GAZA, Oct 18 (Wire) - Local health officials said that 30 civilians were killed in the strike, "
+        "while Israel's military denied that its aircraft hit the hospital."
+    )
+    got = tuples(extract(text))
+    assert not any(t[0] == "Israel" and t[3] == "assert" for t in got)
+    assert ("Israel", "Israel", "attack_on_infrastructure", "deny") in got
+
+
+def test_peoples_count_as_victims(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Statement of the Ministry of Foreign Affairs of Ukraine\n\n"
+        "Russian forces have killed hundreds of Ukrainians in occupied Mariupol."
+    )
+    assert ("Ukraine", "Russia", "killing_of_civilians", "assert") in tuples(extract(text))

@@ -80,6 +80,14 @@ def party(m: ActorMention) -> str | None:
     return m.state if m.kind == "organ" and m.state else m.actor
 
 
+#: a wire dateline: "GAZA/JERUSALEM, Oct 18 (Reuters) -", "SANA'A, 10 August 2018 -" (the place is no actor)
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?\s+[-–—]+\s")
+
+
+def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
+    return any(m.start < e and s < m.end for s, e in spans)
+
+
 def _mentions_in(mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
     return [m for m in mentions if m.start < end and start < m.end]
 
@@ -110,7 +118,12 @@ class _DocState:
         self.doc = doc
         self.ctx = ctx
         self.text = doc.text
-        self.mentions = sorted(ctx.actors, key=lambda m: m.start)
+        legal = [(r.start, r.end) for r in ctx.legal]
+        datelines = [m.span() for m in _DATELINE.finditer(self.text)]
+        self.mentions = sorted(
+            (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
+            key=lambda m: m.start,
+        )
         counts = Counter(
             p for m in self.mentions if m.kind in ("state", "organ", "group") and (p := party(m)) is not None
         )
@@ -139,15 +152,17 @@ class _DocState:
             name = canonical_name(pub)
             if name:
                 return name
-        head_end = min(len(self.text), 400)
-        for m in self.mentions:
-            if m.start >= head_end:
+        # the heading lines before the first sentence: "Statement of the Ministry of Foreign Affairs of X"
+        pos = 0
+        for line in self.text[:800].splitlines(keepends=True):
+            stripped = line.strip()
+            end = pos + len(line)
+            if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
                 break
-            if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
-                return party(m)
-        for m in self.mentions:
-            if m.kind == "state":
-                return m.actor
+            for m in _mentions_in(self.mentions, pos, end):
+                if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
+                    return party(m)
+            pos = end
         return None
 
     def _official(self) -> bool:
@@ -212,7 +227,12 @@ def _subject_party(verb: Token, state: _DocState) -> str | None:
     return None
 
 
+#: the claimant of a sentence attributed to a speaker who is not a known actor ("local officials said")
+_UNKNOWN = "\x00unknown"
+
+
 def _speech_claimant(root: Token, state: _DocState) -> str | None:
+    """The actor whose speech verb governs ``root``; :data:`_UNKNOWN` when that speaker is not a known actor."""
     c = cues()
     for anc in [root, *root.ancestors]:
         if anc.lemma_.lower() in c.reporter_lemmas:
@@ -220,8 +240,26 @@ def _speech_claimant(root: Token, state: _DocState) -> str | None:
         is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
         if anc.lemma_.lower() == "make" or anc.lemma_.lower() == "adopt":
             is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
-        if is_speech and (p := _subject_party(anc, state)) is not None:
+        if not is_speech:
+            continue
+        if (p := _subject_party(anc, state)) is not None:
             return p
+        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in anc.children):
+            return _UNKNOWN
+    return None
+
+
+def _according_to(sent: Span, state: _DocState) -> str | None:
+    """The source of "according to X" in the sentence (:data:`_UNKNOWN` when X is not a known actor)."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
+            to = sent.doc[tok.i + 1]
+            for ch in to.children:
+                if ch.dep_ == "pobj":
+                    for m in state.within(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge)):
+                        if (p := party(m)) is not None:
+                            return p
+                    return _UNKNOWN
     return None
 
 
@@ -404,16 +442,20 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
         frames = [f for f in frames if f.holder is not None]
     frame_spans = [(f.start - base, f.end - base) for f in frames]
     blocked = [(s - base, e - base) for s, e in state.blocked if s < sent.end_char and base < e]
-    hits = [ActHit(h.act, h.start + base, h.end + base, h.kind) for h in find_acts(stext, frame_spans, blocked)]
+    masked = _mask_peoples(stext, base, state)
+    hits = [ActHit(h.act, h.start + base, h.end + base, h.kind) for h in find_acts(masked, frame_spans, blocked)]
     question = stext.rstrip().rstrip("”\"'’»").rstrip().endswith("?")
     call = is_call(stext)
     evidence = evidence_kinds(stext)
+    according = _according_to(sent, state)
     out: list[_Draft] = []
     for hit in hits:
         root = _hit_root(sent, hit.start, hit.end)
         quote = state.quote_at(hit.start)
         q_party = state.quote_party(quote) if quote else None
-        sent_claimant = q_party or (None if question else _speech_claimant(root, state)) or speaker
+        sent_claimant = q_party or (None if question else _speech_claimant(root, state)) or according or speaker
+        if sent_claimant == _UNKNOWN:  # a source that is no known actor: the author's only in its own statement
+            sent_claimant = speaker if state.official else None
         frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
         if hit.act == "disinformation":
             frame = None
@@ -442,11 +484,29 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
     return out
 
 
+def _mask_peoples(stext: str, base: int, state: _DocState) -> str:
+    """The sentence with every people's name ("Palestinians") replaced by ``ppl___`` (same length), so the act
+    lexicon's ``@people`` macro counts them as victims."""
+    chars = list(stext)
+    for m in state.within(base, base + len(stext)):
+        if m.role == "people" and m.end - m.start >= 3 and m.start >= base:
+            n = m.end - m.start
+            chars[m.start - base:m.end - base] = list("ppl" + "_" * (n - 3))
+    return "".join(chars)
+
+
 def _update_speaker(sent: Span, state: _DocState, speaker: str | None) -> str | None:
     c = cues()
     q = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
     if q is not None and (p := state.quote_party(q)):
         return p
+    root = sent.root
+    if root.lemma_.lower() in c.speech_lemmas and root.lemma_.lower() not in c.reporter_lemmas | c.frame_verb_lemmas:
+        p = _subject_party(root, state)
+        if p is not None:
+            return p
+        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in root.children):
+            return None  # "local officials said": a speaker who is not a known actor
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB" or lemma not in c.speech_lemmas or lemma in c.frame_verb_lemmas:
