@@ -156,3 +156,15 @@ def test_batch_add_in_parallel_goes_on_after_a_refused_file(tmp_path: Path, medi
     assert sorted(r["filename"] for r in listing) == ["clip.mp4", "other.jpg", "photo.jpg"]
     assert "all intact" in run("evidence", "check", "--db", dbp)
     assert not any((tmp_path / "k.evidence" / "tmp").iterdir())
+
+
+def test_report_escapes_user_text_and_unknown_id_is_not_found(tmp_path: Path, media: dict[str, Path]) -> None:
+    dbp = str(tmp_path / "k.db")
+    run("evidence", "add", str(media["photo.jpg"]), "--note", "<script>alert(1)</script>", "--db", dbp)
+    item = json.loads(run("evidence", "list", "--json", "--db", dbp))[0]
+    run("evidence", "report", item["id"], "--out", str(tmp_path / "r.html"), "--db", dbp)
+    html = (tmp_path / "r.html").read_text("utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Canon" in html and "re-hashed now: matches" in html
+    result = CliRunner().invoke(cli, ["evidence", "show", "ffffffffffff", "--db", dbp])
+    assert result.exit_code == 4 and "no evidence item" in result.output
