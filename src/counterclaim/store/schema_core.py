@@ -88,4 +88,11 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     """,
+    # 3: indexes for the web workbench's list pages (keyset walk newest first; the selective record filters)
+    """
+    CREATE INDEX documents_walk ON documents(coalesce(published, ''), id);
+    CREATE INDEX records_allegation_claimant ON records(lower(json_extract(data, '$.claimant'))) WHERE type = 'allegation';
+    CREATE INDEX records_allegation_act ON records(lower(json_extract(data, '$.act'))) WHERE type = 'allegation';
+    CREATE INDEX records_figure_category ON records(lower(json_extract(data, '$.category'))) WHERE type = 'figure';
+    """,
 ]

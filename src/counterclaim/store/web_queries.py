@@ -7,6 +7,7 @@ of a 100,000-document ledger costs the same as a page of a small one. SQL stays 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,11 +37,42 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Page:
-    """One page of a list: its rows, the (capped) total and whether the total was capped."""
+    """One page of a list: its rows, the total (``None`` when unknown, capped at ``COUNT_CAP``) and where to go on.
+
+    ``next`` is the keyset cursor of the following page (``None`` on the last one). ``partial`` says the page stopped
+    early because the scan budget ran out; ``scanned_to`` is then the publication date it reached.
+    """
 
     rows: list[dict[str, Any]]
-    total: int
+    total: int | None
     capped: bool
+    next: str | None = None
+    partial: bool = False
+    scanned_to: str | None = None
+
+
+#: the order of every list: newest publication first (undated last), then document id; the documents_walk index
+WALK_KEY = "coalesce(d.published, '')"
+#: documents (without a selective index) read per request at most when looking for filtered records
+SCAN_BUDGET = 8000
+#: FTS match sets up to this size are sorted directly; larger ones are walked in date order
+FTS_SORT_LIMIT = 3000
+
+
+def make_cursor(*parts: object) -> str:
+    return "~".join(str(p) for p in parts)
+
+
+def parse_cursor(cursor: str | None, parts: int) -> list[str] | None:
+    """Split a cursor made by :func:`make_cursor` into ``parts`` strings (2 for documents, 2 or 4 for records)."""
+    if not cursor:
+        return None
+    items = cursor.split("~")
+    if len(items) not in (2, parts) or not re.fullmatch(r"[0-9a-f]{1,64}", items[1]) or len(items[0]) > 40:
+        raise UsageError(f"bad page cursor {cursor[:60]!r}; start again from the first page")
+    if len(items) == 4 and (not items[2].isdigit() or not re.fullmatch(r"[0-9a-f]{1,64}", items[3])):
+        raise UsageError(f"bad page cursor {cursor[:60]!r}; start again from the first page")
+    return items
 
 
 def _capped_count(conn: sqlite3.Connection, sql: str, params: list[Any]) -> tuple[int, bool]:
@@ -49,35 +81,76 @@ def _capped_count(conn: sqlite3.Connection, sql: str, params: list[Any]) -> tupl
     return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
 
 
+def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append(f"{WALK_KEY} >= ?")
+        params.append(since)
+    if until:  # undated statements ('' in the walk key) are outside every date range
+        clauses.append(f"{WALK_KEY} <= ? AND {WALK_KEY} > ''")
+        params.append(until + "\uffff")
+    return clauses, params
+
+
 def documents_page(
     ledger: Ledger,
     *,
     limit: int,
-    offset: int = 0,
+    after: str | None = None,
     query: str | None = None,
     publisher: str | None = None,
     language: str | None = None,
     since: str | None = None,
     until: str | None = None,
 ) -> Page:
-    """Document summaries newest first, filtered like :meth:`Ledger.documents`, with a capped total."""
-    where, params = _document_filters(publisher, language, since, until)
-    base = "FROM documents d"
+    """Document summaries newest first (keyset pages), filtered like :meth:`Ledger.documents`, with a capped total.
+
+    A full-text query with few matches sorts the matches; one with many walks the date index and keeps the matching
+    documents, so both stop after one page.
+    """
+    where, params = _document_filters(publisher, language, None, None)
+    dates, date_params = _date_clauses(since, until)
+    where += dates
+    params += date_params
+    conn = ledger.conn
+    source = "documents d"
     if query:
-        base += " JOIN documents_fts f ON f.rowid = d.rowid"
-        where.append("documents_fts MATCH ?")
-        params.append(fts_query(query))
-    if where:
-        base += " WHERE " + " AND ".join(where)
-    cols = "d.id, d.title, d.publisher, d.author, d.published, d.language, d.url, d.chars"
-    # published DESC walks the documents_published index; NULL dates sort last in a descending walk
-    sql = f"SELECT {cols} {base} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?"
+        match = fts_query(query)
+        try:
+            n = conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT {FTS_SORT_LIMIT + 1})",
+                (match,),
+            ).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise LedgerError(f"cannot search documents: {exc}") from exc
+        if n <= FTS_SORT_LIMIT:
+            source = "documents_fts f JOIN documents d ON d.rowid = f.rowid"
+            where.append("documents_fts MATCH ?")
+        else:
+            where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(match)
+    count_sql = f"SELECT 1 FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+    key = parse_cursor(after, 2)
+    page_where = list(where)
+    page_params = list(params)
+    if key:
+        page_where.append(f"({WALK_KEY}, d.id) < (?, ?)")
+        page_params += key[:2]
+    cols = f"d.id, d.title, d.publisher, d.author, d.published, d.language, d.url, d.chars, {WALK_KEY} AS k"
+    sql = (f"SELECT {cols} FROM {source}" + (" WHERE " + " AND ".join(page_where) if page_where else "")
+           + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?")
     try:
-        rows = [dict(r) for r in ledger.conn.execute(sql, [*params, limit, offset])]
-        total, capped = _capped_count(ledger.conn, f"SELECT 1 {base}", params)
+        rows = [dict(r) for r in conn.execute(sql, [*page_params, limit + 1])]
+        total, capped = _capped_count(conn, count_sql, params)
     except sqlite3.OperationalError as exc:
         raise LedgerError(f"cannot search documents: {exc}") from exc
-    return Page(rows, total, capped)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = make_cursor(rows[-1]["k"], rows[-1]["id"]) if more else None
+    for row in rows:
+        row.pop("k", None)
+    return Page(rows, total, capped, cursor)
 
 
 def publishers(ledger: Ledger, limit: int = 200) -> list[str]:
@@ -96,19 +169,43 @@ def languages(ledger: Ledger) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _json_filters(filters: dict[str, str | None], allowed: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+#: JSON fields with an expression index (schema_core migration 3): a filter on one of them reads the index first
+INDEXED: dict[str, tuple[str, ...]] = {"allegation": ("claimant", "act"), "figure": ("category",)}
+
+
+def _json_filters(
+    filters: dict[str, str | None], allowed: tuple[str, ...], indexed: tuple[str, ...] = ()
+) -> tuple[list[str], list[Any], bool]:
+    """SQL for case-insensitive matches of JSON fields (list fields match an element); also: did one use an index."""
     clauses: list[str] = []
     params: list[Any] = []
+    used_index = False
     for key in allowed:
         value = filters.get(key)
         if not value:
+            continue
+        if key in indexed:  # the same expression as the index, so SQLite can use it
+            clauses.append(f"lower(json_extract(r.data, '$.{key}')) = lower(?)")
+            params.append(value)
+            used_index = True
             continue
         clauses.append(
             f"(lower(json_extract(r.data, '$.{key}')) = lower(?) OR (json_type(r.data, '$.{key}') = 'array' AND "
             f"EXISTS (SELECT 1 FROM json_each(r.data, '$.{key}') j WHERE lower(j.value) = lower(?))))"
         )
         params += [value, value]
-    return clauses, params
+    return clauses, params, used_index
+
+
+def _record_row(row: sqlite3.Row, doc: dict[str, Any]) -> dict[str, Any]:
+    item = _record(row).export()
+    item.pop("source", None)
+    item["doc_title"] = doc["title"]
+    item["doc_publisher"] = doc["publisher"]
+    item["doc_published"] = doc["published"]
+    item["review"] = json.loads(row["data"]).get("review")
+    item["_k"] = doc["k"]
+    return item
 
 
 def records_page(
@@ -116,67 +213,150 @@ def records_page(
     type_: str,
     *,
     limit: int,
-    offset: int = 0,
+    after: str | None = None,
     filters: dict[str, str | None] | None = None,
     allowed: tuple[str, ...] = (),
     since: str | None = None,
     until: str | None = None,
-    date_field: str | None = None,
     min_value: float | None = None,
+    budget: int = SCAN_BUDGET,
 ) -> Page:
-    """Records of one type joined with their document's title/publisher/date, newest document first.
+    """Records of one type with their document's title/publisher/date, newest statement first (keyset pages).
 
-    ``since``/``until`` bound the record's own date field (``date_field``, e.g. an allegation's ``time``) or, when
-    it has none, its document's publication date. The walk follows the ``documents_published`` index document by
-    document, so a page costs what it shows, not the size of the ledger.
+    ``since``/``until`` bound the publication date of the statement. A filter on an indexed field (an allegation's
+    claimant or act, a figure's category) reads the matching records through the index and sorts them; otherwise
+    documents are walked newest first in batches and their records filtered, reading at most ``budget`` documents
+    per page: a page that runs out of budget is returned ``partial`` with a cursor to continue from.
     """
-    clauses, params = _json_filters(filters or {}, allowed)
+    indexed = INDEXED.get(type_, ())
+    clauses, params, used_index = _json_filters(filters or {}, allowed, indexed)
     clauses.insert(0, "r.type = ?")
     params.insert(0, type_)
-    when = "d.published"
-    if date_field:
-        when = f"coalesce(json_extract(r.data, '$.{date_field}'), d.published)"
-    if since:
-        clauses.append(f"{when} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{when} <= ?")
-        params.append(until + "\uffff")
     if min_value is not None:
         clauses.append("CAST(json_extract(r.data, '$.value') AS REAL) >= ?")
         params.append(min_value)
-    base = "FROM documents d CROSS JOIN records r ON r.doc_id = d.id WHERE " + " AND ".join(clauses)
-    sql = (
-        "SELECT r.*, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published "
-        f"{base} ORDER BY d.published DESC, d.id, r.start LIMIT ? OFFSET ?"
-    )
+    key = parse_cursor(after, 4)
     try:
-        rows = []
-        for row in ledger.conn.execute(sql, [*params, limit, offset]):
-            item = _record(row).export()
-            item.pop("source", None)
-            item["doc_title"] = row["doc_title"]
-            item["doc_publisher"] = row["doc_publisher"]
-            item["doc_published"] = row["doc_published"]
-            item["review"] = json.loads(row["data"]).get("review")
-            rows.append(item)
-        total, capped = _capped_count(ledger.conn, f"SELECT 1 {base}", params)
+        if used_index:
+            return _records_by_index(ledger, clauses, params, since, until, key, limit)
+        return _records_by_walk(ledger, clauses, params, since, until, key, limit, budget, type_, bool(filters and any(filters.values())) or min_value is not None)
     except sqlite3.OperationalError as exc:
         raise LedgerError(f"cannot list {type_} records: {exc}") from exc
-    return Page(rows, total, capped)
 
 
-def distinct_values(ledger: Ledger, type_: str, key: str, limit: int = 300) -> list[str]:
-    """Distinct values of a JSON field (list fields flattened) of one record type, most frequent first."""
+def _records_by_index(
+    ledger: Ledger, clauses: list[str], params: list[Any], since: str | None, until: str | None,
+    key: list[str] | None, limit: int,
+) -> Page:
+    dates, date_params = _date_clauses(since, until)
+    where = clauses + dates
+    base_params = params + date_params
+    base = "FROM records r CROSS JOIN documents d ON d.id = r.doc_id WHERE " + " AND ".join(where)
+    page_sql = base
+    page_params = list(base_params)
+    if key:
+        k, doc = key[0], key[1]
+        if len(key) == 4:
+            page_sql += (f" AND ({WALK_KEY} < ? OR ({WALK_KEY} = ? AND d.id < ?) OR "
+                         f"({WALK_KEY} = ? AND d.id = ? AND (r.start, r.id) > (?, ?)))")
+            page_params += [k, k, doc, k, doc, int(key[2]), key[3]]
+        else:
+            page_sql += f" AND ({WALK_KEY}, d.id) < (?, ?)"
+            page_params += [k, doc]
+    sql = (f"SELECT r.*, d.title, d.publisher, d.published, {WALK_KEY} AS k {page_sql} "
+           f"ORDER BY {WALK_KEY} DESC, d.id DESC, r.start, r.id LIMIT ?")
+    rows = [_record_row(r, dict(r)) for r in ledger.conn.execute(sql, [*page_params, limit + 1])]
+    total, capped = _capped_count(ledger.conn, f"SELECT 1 {base}", base_params)
+    return _finish(rows, limit, total, capped)
+
+
+def _finish(rows: list[dict[str, Any]], limit: int, total: int | None, capped: bool) -> Page:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = None
+    if more:
+        last = rows[-1]
+        cursor = make_cursor(last["_k"], last["doc"], last["start"], last["id"])
+    for row in rows:
+        row.pop("_k", None)
+    return Page(rows, total, capped, cursor)
+
+
+def _records_by_walk(
+    ledger: Ledger, clauses: list[str], params: list[Any], since: str | None, until: str | None,
+    key: list[str] | None, limit: int, budget: int, type_: str, filtered: bool,
+) -> Page:
+    conn = ledger.conn
+    dates, date_params = _date_clauses(since, until)
+    batch = max(1, min(200, budget))
+    started_at_top = key is None
+    out: list[dict[str, Any]] = []
+    scanned = 0
+    first = True
+    last_doc: dict[str, Any] | None = None
+    while len(out) <= limit:
+        where = list(dates)
+        doc_params = list(date_params)
+        if key:
+            op = "<=" if first and len(key) == 4 else "<"
+            where.append(f"({WALK_KEY}, d.id) {op} (?, ?)")
+            doc_params += key[:2]
+        docs = [dict(r) for r in conn.execute(
+            f"SELECT d.id, d.title, d.publisher, d.published, {WALK_KEY} AS k FROM documents d"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?", [*doc_params, batch])]
+        if not docs:
+            break
+        marks = ",".join("?" * len(docs))
+        by_doc: dict[str, list[sqlite3.Row]] = {}
+        for row in conn.execute(
+            f"SELECT r.* FROM records r WHERE r.doc_id IN ({marks}) AND " + " AND ".join(clauses)
+            + " ORDER BY r.doc_id, r.start, r.id", [*(d["id"] for d in docs), *params]
+        ):
+            by_doc.setdefault(row["doc_id"], []).append(row)
+        for doc in docs:
+            recs = by_doc.get(doc["id"], [])
+            if first and key and len(key) == 4 and doc["id"] == key[1]:
+                recs = [r for r in recs if (r["start"], r["id"]) > (int(key[2]), key[3])]
+            out += [_record_row(r, doc) for r in recs]
+            last_doc = doc
+            if len(out) > limit:
+                break
+        first = False
+        scanned += len(docs)
+        key = [docs[-1]["k"], docs[-1]["id"]]
+        if len(docs) < batch:
+            break
+        if scanned >= budget and len(out) <= limit:
+            page = Page([{k: v for k, v in r.items() if k != "_k"} for r in out], None, False,
+                        make_cursor(last_doc["k"], last_doc["id"]) if last_doc else None, True,
+                        (last_doc or {}).get("published"))
+            return page
+    total: int | None = None
+    capped = False
+    if not filtered and not since and not until:
+        total, capped = _capped_count(conn, "SELECT 1 FROM records r WHERE r.type = ?", [type_])
+    elif started_at_top and len(out) <= limit:  # the whole list fits on this first page
+        total = len(out)
+    return _finish(out, limit, total, capped)
+
+
+def distinct_values(ledger: Ledger, type_: str, key: str, limit: int = 300, sample: int = 5000) -> list[str]:
+    """Distinct values of a JSON field (list fields flattened) of one record type, most frequent first.
+
+    Only the ``sample`` most recently written records are read, so the cost does not grow with the ledger (these
+    are suggestions for a filter box; any value can still be typed).
+    """
     if not key.isidentifier():
         raise LedgerError(f"bad field name {key!r}")
     sql = (
         f"SELECT v, count(*) AS n FROM (SELECT CASE WHEN json_type(r.data, '$.{key}') = 'array' THEN j.value "
-        f"ELSE json_extract(r.data, '$.{key}') END AS v FROM records r LEFT JOIN json_each(r.data, '$.{key}') j "
-        f"ON json_type(r.data, '$.{key}') = 'array' WHERE r.type = ?) WHERE v IS NOT NULL "
+        f"ELSE json_extract(r.data, '$.{key}') END AS v FROM (SELECT data FROM records WHERE type = ? "
+        f"ORDER BY rowid DESC LIMIT ?) r LEFT JOIN json_each(r.data, '$.{key}') j "
+        f"ON json_type(r.data, '$.{key}') = 'array') WHERE v IS NOT NULL "
         "GROUP BY v ORDER BY n DESC, v LIMIT ?"
     )
-    return [str(r[0]) for r in ledger.conn.execute(sql, (type_, limit))]
+    return [str(r[0]) for r in ledger.conn.execute(sql, (type_, sample, limit))]
 
 
 def document_records(ledger: Ledger, doc_id: str) -> list[tuple[Record, dict[str, Any] | None]]:

@@ -27,6 +27,7 @@ import io
 import logging
 import re
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +54,8 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
+CHOICES_TTL_S = 60.0
 MAX_PAGE_SIZE = 500
-MAX_OFFSET = 100_000
 TOKEN_COOKIE = "cc_token"
 
 CSP = (
@@ -149,27 +150,21 @@ def _clean(value: str | None) -> str | None:
 
 
 def _page_args(page: int, limit: int) -> tuple[int, int]:
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    page = max(1, page)
-    offset = (page - 1) * limit
-    if offset > MAX_OFFSET:
-        raise UsageError(f"page {page} is too deep; narrow the search with filters instead (at most {MAX_OFFSET} rows)")
-    return limit, offset
+    """The page size (bounded) and the number shown for the page (pages are keyset cursors, ``after``)."""
+    return max(1, min(limit, MAX_PAGE_SIZE)), max(1, page)
 
 
-def _pager(request: Request, page: int, limit: int, shown: int, total: int, capped: bool) -> dict[str, Any]:
-    params = {k: v for k, v in request.query_params.items() if k not in {"page", "token"} and v}
-    last = max(1, -(-total // limit))
-
-    def link(p: int) -> str:
-        return "?" + urlencode({**params, "page": p})
-
+def _pager(request: Request, page: int, limit: int, result: q.Page) -> dict[str, Any]:
+    params = {k: v for k, v in request.query_params.items() if k not in {"page", "after", "token"} and v}
+    shown = len(result.rows)
+    first_row = (page - 1) * limit + 1
     return {
-        "page": page, "limit": limit, "total": total, "capped": capped, "shown": shown, "last": last,
-        "prev": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if (page < last or capped) and shown == limit else None,
-        "first_row": (page - 1) * limit + 1 if shown else 0,
-        "last_row": (page - 1) * limit + shown,
+        "page": page, "limit": limit, "total": result.total, "capped": result.capped, "shown": shown,
+        "after": result.next, "partial": result.partial, "scanned_to": result.scanned_to,
+        "first": "?" + urlencode(params) if page > 1 else None,
+        "next": "?" + urlencode({**params, "after": result.next, "page": page + 1}) if result.next else None,
+        "first_row": first_row if shown else 0,
+        "last_row": first_row + shown - 1,
     }
 
 
@@ -226,6 +221,17 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.router.add_event_handler("shutdown", ledgers.close)
+
+    cache: dict[str, tuple[float, Any]] = {}
+
+    def cached(key: str, compute: Callable[[], Any]) -> Any:
+        """Filter suggestions are read at most once a minute (they scan the ledger)."""
+        hit = cache.get(key)
+        if hit and time.monotonic() - hit[0] < CHOICES_TTL_S:
+            return hit[1]
+        value = compute()
+        cache[key] = (time.monotonic(), value)
+        return value
 
     def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("nav", request.url.path.split("/")[1] if request.url.path != "/" else "documents")
@@ -302,20 +308,20 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     # -- documents -----------------------------------------------------------------------------------------
     def documents_data(
         request: Request, q_: str | None, publisher: str | None, language: str | None, since: str | None,
-        until: str | None, page: int, limit: int,
+        until: str | None, page: int, limit: int, after: str | None,
     ) -> dict[str, Any]:
-        limit, offset = _page_args(page, limit)
+        limit, page = _page_args(page, limit)
         filters = {
             "q": _clean(q_), "publisher": _clean(publisher), "language": _clean(language),
             "since": _date(since, "since"), "until": _date(until, "until"),
         }
         result = q.documents_page(
-            ledgers.get(), limit=limit, offset=offset, query=filters["q"], publisher=filters["publisher"],
+            ledgers.get(), limit=limit, after=after, query=filters["q"], publisher=filters["publisher"],
             language=filters["language"], since=filters["since"], until=filters["until"],
         )
         return {
             "filters": filters, "documents": result.rows,
-            "pager": _pager(request, page, limit, len(result.rows), result.total, result.capped),
+            "pager": _pager(request, page, limit, result),
         }
 
     @app.get("/", include_in_schema=False)
@@ -326,12 +332,12 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def documents_page(
         request: Request, q_: str | None = Query(None, alias="q"), publisher: str | None = None,
         language: str | None = None, since: str | None = None, until: str | None = None, page: int = 1,
-        limit: int = PAGE_SIZE,
+        limit: int = PAGE_SIZE, after: str | None = None,
     ) -> HTMLResponse:
-        data = documents_data(request, q_, publisher, language, since, until, page, limit)
+        data = documents_data(request, q_, publisher, language, since, until, page, limit, after)
         ledger = ledgers.get()
-        return render(request, "documents.html", **data, publishers=q.publishers(ledger, 100),
-                      languages=q.languages(ledger))
+        return render(request, "documents.html", **data, publishers=cached("publishers", lambda: q.publishers(ledger, 100)),
+                      languages=cached("languages", lambda: q.languages(ledger)))
 
     @app.get("/api/documents", tags=["documents"], summary="Search and list documents")
     def documents_api(
@@ -339,9 +345,10 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         publisher: str | None = None, language: str | None = None,
         since: str | None = Query(None, description="published on or after (YYYY[-MM[-DD]])"),
         until: str | None = Query(None, description="published on or before (YYYY[-MM[-DD]])"),
-        page: int = 1, limit: int = PAGE_SIZE,
+        page: int = Query(1, description="number of this page (for display; pages are cursors)"),
+        limit: int = PAGE_SIZE, after: str | None = Query(None, description="cursor of the page: `pager.after` of the previous one"),
     ) -> dict[str, Any]:
-        return documents_data(request, q_, publisher, language, since, until, page, limit)
+        return documents_data(request, q_, publisher, language, since, until, page, limit, after)
 
     def document_data(doc_id: str) -> dict[str, Any]:
         ledger = ledgers.get()
@@ -385,51 +392,60 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         return q.review_record(ledgers.get(), record_id, changes=edit.set, rejected=edit.rejected, note=edit.note)
 
     # -- allegations and figures ---------------------------------------------------------------------------
+    after_doc = Query(None, description="cursor of the page: `pager.after` of the previous one")
+    page_doc = Query(1, description="number of this page (for display; pages are cursors)")
+
     def allegations_data(
         request: Request, filters: dict[str, str | None], since: str | None, until: str | None, page: int, limit: int,
+        after: str | None,
     ) -> dict[str, Any]:
-        limit, offset = _page_args(page, limit)
+        limit, page = _page_args(page, limit)
         clean = {k: _clean(v) for k, v in filters.items()}
         since, until = _date(since, "since"), _date(until, "until")
         result = q.records_page(
-            ledgers.get(), "allegation", limit=limit, offset=offset, filters=clean, allowed=q.ALLEGATION_FILTERS,
-            since=since, until=until, date_field="time",
+            ledgers.get(), "allegation", limit=limit, after=after, filters=clean, allowed=q.ALLEGATION_FILTERS,
+            since=since, until=until,
         )
         return {
             "filters": {**clean, "since": since, "until": until}, "allegations": result.rows,
-            "pager": _pager(request, page, limit, len(result.rows), result.total, result.capped),
+            "pager": _pager(request, page, limit, result),
         }
 
     @app.get("/allegations", response_class=HTMLResponse, include_in_schema=False)
     def allegations_page(
         request: Request, claimant: str | None = None, accused: str | None = None, act: str | None = None,
         stance: str | None = None, since: str | None = None, until: str | None = None, page: int = 1,
-        limit: int = PAGE_SIZE,
+        limit: int = PAGE_SIZE, after: str | None = None,
     ) -> HTMLResponse:
         filters = {"claimant": claimant, "accused": accused, "act": act, "stance": stance}
-        data = allegations_data(request, filters, since, until, page, limit)
+        data = allegations_data(request, filters, since, until, page, limit, after)
         csv_query = urlencode({k: v for k, v in data["filters"].items() if v})
         return render(request, "allegations.html", **data, csv_query=csv_query, choices=_choices("allegation"))
 
     def _choices(type_: str) -> dict[str, list[str]]:
-        ledger = ledgers.get()
-        keys = q.ALLEGATION_FILTERS if type_ == "allegation" else q.FIGURE_FILTERS
-        out = {k: q.distinct_values(ledger, type_, k, 200) for k in keys if k != "stance"}
-        if type_ == "allegation":
-            out["actors"] = sorted(set(out.pop("claimant", [])) | set(out.pop("accused", [])), key=str.lower)
-        return out
+        """Suggestions for the filter boxes (from recent records)."""
+        def compute() -> dict[str, list[str]]:
+            ledger = ledgers.get()
+            keys = q.ALLEGATION_FILTERS if type_ == "allegation" else q.FIGURE_FILTERS
+            out = {k: q.distinct_values(ledger, type_, k, 200) for k in keys if k != "stance"}
+            if type_ == "allegation":
+                out["actors"] = sorted(set(out.pop("claimant", [])) | set(out.pop("accused", [])), key=str.lower)
+            return out
+
+        result: dict[str, list[str]] = cached("choices:" + type_, compute)
+        return result
 
     @app.get("/api/allegations", tags=["allegations"], summary="Allegations: who accuses whom of what")
     def allegations_api(
         request: Request, claimant: str | None = Query(None, description="canonical actor making the claim"),
         accused: str | None = None, act: str | None = None,
         stance: str | None = Query(None, description="assert | deny | call_to_investigate"),
-        since: str | None = Query(None, description="act date (or publication date) on or after"),
-        until: str | None = Query(None, description="act date (or publication date) on or before"),
-        page: int = 1, limit: int = PAGE_SIZE,
+        since: str | None = Query(None, description="statement published on or after (YYYY[-MM[-DD]])"),
+        until: str | None = Query(None, description="statement published on or before (YYYY[-MM[-DD]])"),
+        page: int = page_doc, limit: int = PAGE_SIZE, after: str | None = after_doc,
     ) -> dict[str, Any]:
         filters = {"claimant": claimant, "accused": accused, "act": act, "stance": stance}
-        return allegations_data(request, filters, since, until, page, limit)
+        return allegations_data(request, filters, since, until, page, limit, after)
 
     @app.get("/allegations.csv", tags=["allegations"], summary="Allegations as CSV (same filters, every row)",
              response_class=StreamingResponse)
@@ -447,21 +463,21 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
             buf = io.StringIO()
             writer = csv.writer(buf)
             writer.writerow(columns)
-            offset, chunk = 0, 1000
+            after: str | None = None
             ledger = Ledger(settings.db_path, readonly=True)  # the generator runs outside the request's thread
             try:
                 while True:
-                    result = q.records_page(ledger, "allegation", limit=chunk, offset=offset, filters=filters,
-                                            allowed=q.ALLEGATION_FILTERS, since=lo, until=hi, date_field="time")
+                    result = q.records_page(ledger, "allegation", limit=1000, after=after, filters=filters,
+                                            allowed=q.ALLEGATION_FILTERS, since=lo, until=hi, budget=10**12)
                     for row in result.rows:
                         row["rejected"] = bool((row.get("review") or {}).get("rejected"))
                         writer.writerow([_csv_safe(row.get(c)) for c in columns])
                     yield buf.getvalue()
                     buf.seek(0)
                     buf.truncate()
-                    if len(result.rows) < chunk:
+                    if not result.next:
                         return
-                    offset += chunk
+                    after = result.next
             finally:
                 ledger.close()
 
@@ -470,36 +486,37 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
 
     def figures_data(
         request: Request, category: str | None, qualifier: str | None, min_value: float | None, since: str | None,
-        until: str | None, page: int, limit: int,
+        until: str | None, page: int, limit: int, after: str | None,
     ) -> dict[str, Any]:
-        limit, offset = _page_args(page, limit)
+        limit, page = _page_args(page, limit)
         filters = {"category": _clean(category), "qualifier": _clean(qualifier)}
         since, until = _date(since, "since"), _date(until, "until")
         result = q.records_page(
-            ledgers.get(), "figure", limit=limit, offset=offset, filters=filters, allowed=q.FIGURE_FILTERS,
+            ledgers.get(), "figure", limit=limit, after=after, filters=filters, allowed=q.FIGURE_FILTERS,
             since=since, until=until, min_value=min_value,
         )
         return {
             "filters": {**filters, "min_value": min_value, "since": since, "until": until}, "figures": result.rows,
-            "pager": _pager(request, page, limit, len(result.rows), result.total, result.capped),
+            "pager": _pager(request, page, limit, result),
         }
 
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(
         request: Request, category: str | None = None, qualifier: str | None = None, min_value: float | None = None,
         since: str | None = None, until: str | None = None, page: int = 1, limit: int = PAGE_SIZE,
+        after: str | None = None,
     ) -> HTMLResponse:
-        data = figures_data(request, category, qualifier, min_value, since, until, page, limit)
+        data = figures_data(request, category, qualifier, min_value, since, until, page, limit, after)
         return render(request, "figures.html", **data, choices=_choices("figure"))
 
     @app.get("/api/figures", tags=["figures"], summary="Figures (killed, injured, displaced ...)")
     def figures_api(
         request: Request, category: str | None = None, qualifier: str | None = None, min_value: float | None = None,
-        since: str | None = Query(None, description="document published on or after"),
-        until: str | None = Query(None, description="document published on or before"),
-        page: int = 1, limit: int = PAGE_SIZE,
+        since: str | None = Query(None, description="statement published on or after"),
+        until: str | None = Query(None, description="statement published on or before"),
+        page: int = page_doc, limit: int = PAGE_SIZE, after: str | None = after_doc,
     ) -> dict[str, Any]:
-        return figures_data(request, category, qualifier, min_value, since, until, page, limit)
+        return figures_data(request, category, qualifier, min_value, since, until, page, limit, after)
 
     # -- pictures ------------------------------------------------------------------------------------------
     def timeline_data(precision: str) -> dict[str, Any]:
