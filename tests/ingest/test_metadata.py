@@ -52,6 +52,9 @@ def test_not_datelines(line: str) -> None:
     ("By Jane Doe and Mohamed al-Hassan", [("author", "Jane Doe, Mohamed al-Hassan")]),
     ("Written by Ludwig van der Berg", [("author", "Ludwig van der Berg")]),
     ("By aljazeera.com", [("publisher", "aljazeera.com")]),
+    ("By Maria Petrenko, 24 February 2023 | 10:45", [("author", "Maria Petrenko")]),
+    ("By Reuters Staff", [("publisher", "Reuters")]),
+    ("By Staff Reporter", []),
 ])
 def test_bylines(line: str, roles: list[tuple[str, str]]) -> None:
     assert byline(line) == roles
@@ -128,3 +131,13 @@ def test_text_metadata_fills_gaps_and_keeps_lines() -> None:
 def test_unparseable_source_date_is_kept_raw() -> None:
     doc = build_document(RawDocument(source=SourceRef("t.txt"), text="Body text.", published="sometime soon"))
     assert doc.published is None and doc.meta["published_raw"] == "sometime soon"
+
+
+def test_byline_with_date_gives_both() -> None:
+    meta = find_metadata("By Omar Haddad, 7 November 2023\nStrikes on Jabalia camp\n\nText of the report.")
+    assert (meta.author, meta.published, meta.title) == ("Omar Haddad", "2023-11-07", "Strikes on Jabalia camp")
+
+
+def test_second_dateline_is_not_the_title() -> None:
+    meta = find_metadata("Press release 04 October 2022\nUpdated 05 October 2022\nThe real title\n\nBody.")
+    assert (meta.published, meta.title) == ("2022-10-04", "The real title")

@@ -78,7 +78,7 @@ def _rules() -> _Rules:
         months=months,
         byline=re.compile(rf"^(?:{prefixes})\s*(?P<name>\S.*?)\s*$", re.I),
         outlet_words=frozenset(w.lower() for w in data["outlet_words"]),
-        staff_suffix=re.compile(rf"\s+(?:{suffixes})$", re.I),
+        staff_suffix=re.compile(rf"(?:^|\s+)(?:{suffixes})$", re.I),
         particles=frozenset(data["name_particles"]),
         title_max=int(data["title_max_chars"]),
         title_cut=int(data["title_cut_chars"]),
@@ -197,6 +197,8 @@ def split_byline(name: str) -> list[tuple[str, str]]:
     parts = [p for p in re.split(r"\s*[,|/•·–—]\s*|\s+-\s+|\s+for\s+", name) if p]
     people: list[str] = []
     for part in parts:
+        if find_date(part) or re.fullmatch(r"(?:(?:updated|published|posted|last updated):?\s*)?\d.*", part, re.I):
+            continue  # "By Jane Doe, 24 February 2023 | 10:45": the date is the dateline's business
         for person in re.split(r"\s+(?:and|&)\s+", part):
             role = classify_byline(person)
             if role is None:
@@ -271,18 +273,21 @@ def find_metadata(text: str) -> TextMetadata:
     rules = _rules()
     meta = TextMetadata()
     for line, start, end in header_lines(text, rules.header_lines):
-        if meta.published is None:
-            iso = dateline_date(line)
-            if iso:
-                meta.published = iso
-                meta.spans["published"] = (start, end)
-                continue
         roles = byline(line)
         if roles:
+            if meta.published is None and (found := find_date(line)):  # "By Jane Doe, 24 February 2023"
+                meta.published = found[0]
+                meta.spans["published"] = (start, end)
             for role, value in roles:
                 if getattr(meta, role) is None:
                     setattr(meta, role, value)
                     meta.spans[role] = (start, end)
+            continue
+        iso = dateline_date(line)
+        if iso:  # a second dateline ("Updated 5 October 2022") is not a title either
+            if meta.published is None:
+                meta.published = iso
+                meta.spans["published"] = (start, end)
             continue
         if meta.title is None:
             meta.title = title_from_line(line)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,11 @@ def _from_wire(item: _Wire) -> Prepared:
     return (InputTooLarge if kind == "too_large" else InputError)(source, reason, hint)
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback from every worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def prepare_file(path: str, max_bytes: int) -> list[_Wire]:
     """Worker entry point: every prepared item of one (small) file."""
     return [_to_wire(item) for item in prepare(read_path(Path(path), max_bytes), path)]
@@ -134,7 +140,7 @@ class Preparer:
     def _ensure_pool(self) -> Pool | None:
         if self.pool is None and not self._pool_failed and self.jobs > 1 and self.seen > POOL_AFTER_INPUTS:
             try:
-                self.pool = multiprocessing.get_context("spawn").Pool(self.jobs)
+                self.pool = multiprocessing.get_context("spawn").Pool(self.jobs, initializer=_worker_init)
             except (OSError, ValueError) as exc:  # no semaphores / shared memory here: stay sequential
                 log.info("cannot start worker processes (%s); reading sequentially", exc)
                 self._pool_failed = True

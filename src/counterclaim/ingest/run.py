@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 
-#: events passed to ``on_event(kind, message)``: input (an input is being read), skip (unchanged since an earlier
-#: run), new / new_source / known (a document was stored, got a source, or was already there), problem
+#: events passed to ``on_event(kind, message)``: input (once per input, when its turn comes: for a progress bar),
+#: skip (unchanged since an earlier run), new / new_source / known (a document was stored, got a source, or was
+#: already there), problem
 EventHandler = Callable[[str, str], None]
 
 
@@ -139,6 +140,7 @@ def ingest_paths(
         for item in iter_files(paths, exclude=ledger_files(ledger)):
             report.inputs += 1
             if isinstance(item, InputError):
+                emit("input", item.source)
                 _problem(ledger, report, emit, item)
                 continue
             if item == STDIN:
@@ -149,11 +151,13 @@ def ingest_paths(
                 try:
                     stat = path.stat()
                 except OSError as exc:
+                    emit("input", str(path))
                     _problem(ledger, report, emit, InputError(str(path), exc.strerror or str(exc)))
                     continue
                 real = _real(path)
                 if not options.force and ledger.input_done(real, stat.st_size, stat.st_mtime):
                     report.skipped_inputs += 1
+                    emit("input", str(path))
                     emit("skip", str(path))
                     continue
                 job = Job(name=str(path), path=path, raws=read_path(path, options.max_bytes), payload=(real, stat))
