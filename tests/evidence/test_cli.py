@@ -168,3 +168,16 @@ def test_report_escapes_user_text_and_unknown_id_is_not_found(tmp_path: Path, me
     assert "Canon" in html and "re-hashed now: matches" in html
     result = CliRunner().invoke(cli, ["evidence", "show", "ffffffffffff", "--db", dbp])
     assert result.exit_code == 4 and "no evidence item" in result.output
+
+
+@pytest.mark.browser
+def test_pdf_report(tmp_path: Path, media: dict[str, Path]) -> None:
+    from counterclaim.evidence.report import browser_path
+
+    if not browser_path():
+        pytest.skip("Chromium not installed")
+    dbp = str(tmp_path / "k.db")
+    run("evidence", "add", str(media["photo.jpg"]), "--db", dbp)
+    item = json.loads(run("evidence", "list", "--json", "--db", dbp))[0]
+    run("evidence", "report", item["id"], "--out", str(tmp_path / "r.pdf"), "--db", dbp)
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")

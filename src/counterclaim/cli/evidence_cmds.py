@@ -309,16 +309,20 @@ def register(cli: click.Group) -> None:
 
     @evidence.command()
     @click.argument("item_id")
-    @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+    @click.option("--out", required=True, type=click.Path(dir_okay=False),
+                  help="The file to write: .html, or .pdf (printed with a local headless Chromium).")
     @db_option
     def report(item_id: str, out: str, db: str) -> None:
-        """A printable HTML report of one item (fixity, metadata, verification, links, custody log)."""
-        from counterclaim.evidence.report import render_report
+        """A printable HTML (or PDF) report of one item: fixity, metadata, verification, links, custody log."""
+        from counterclaim.evidence.report import render_report, write_pdf
         from counterclaim.store import evidence as store
 
         with open_ledger(db) as ledger:
             html = render_report(ledger, store.get_item(ledger.conn, item_id))
-        Path(out).write_text(html, encoding="utf-8")
+        if out.lower().endswith(".pdf"):
+            write_pdf(html, Path(out))
+        else:
+            Path(out).write_text(html, encoding="utf-8")
         click.echo(f"wrote {out}")
 
     @cli.command()
