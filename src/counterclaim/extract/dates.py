@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from counterclaim.extract.context import Context
-from counterclaim.extract.spans import SentenceIndex
+from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import DateMention
 
 VERSION = "dates.v1"
@@ -262,8 +262,8 @@ def find_date_hits(text: str, published: str | None = None) -> list[tuple[int, i
 
 
 def find_dates(doc: Doc, ctx: Context) -> list[DateMention]:
-    text = doc.text
-    sents = SentenceIndex(doc)
+    text = doc_text(doc, ctx.input.text)
+    sents = SentenceIndex(doc, text)
     return [
         DateMention(
             doc=ctx.doc_id, start=start, end=end, sentence=sents.sentence(start), date=iso, precision=prec,

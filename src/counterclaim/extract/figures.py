@@ -25,7 +25,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.dates import date_like_spans
 from counterclaim.extract.figure_lexicon import FigureLexicon, load_lexicon, normalise
 from counterclaim.extract.numbers import SCALES, Number, find_numbers
-from counterclaim.extract.spans import SentenceIndex
+from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import Figure
 
 VERSION = "figures.v1"
@@ -67,8 +67,9 @@ class _Cand:
 class _Tokens:
     """Tokens by character offset (one list of token starts per doc)."""
 
-    def __init__(self, doc: Doc, actor_spans: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, doc: Doc, text: str, actor_spans: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
+        self.text = text
         self.starts = [t.idx for t in doc]
         # tokens inside capitalised actor mentions ("Azerbaijanis", "Ukrainians" as victims)
         self.actor_tokens: set[int] = set()
@@ -163,8 +164,7 @@ def _excluded(num: Number, text: str, lex: FigureLexicon, date_spans: list[tuple
 
 
 def _candidates(toks: _Tokens, ctx: Context, lex: FigureLexicon) -> list[_Cand]:
-    doc = toks.doc
-    text = doc.text
+    text = toks.text
     date_spans = [(d.start, d.end) for d in ctx.dates] + date_like_spans(text)
     out: list[_Cand] = []
     numbers = [n for n in find_numbers(text) if not _excluded(n, text, lex, date_spans)]
@@ -275,7 +275,7 @@ def _categorise(cands: list[_Cand], toks: _Tokens, sents: SentenceIndex, lex: Fi
 
 
 def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: FigureLexicon) -> str:
-    text = toks.doc.text
+    text = toks.text
     prev_end, next_start, s_start = bounds
     if cand.kind == "money":
         sentence_region = text[max(s_start, cand.qstart - 200):cand.end + 200]
@@ -346,10 +346,10 @@ def _place_for(
 
 def find_figures(doc: Doc, ctx: Context) -> list[Figure]:
     lex = load_lexicon()
-    text = doc.text
-    sents = SentenceIndex(doc)
+    text = doc_text(doc, ctx.input.text)
+    sents = SentenceIndex(doc, text)
     actor_spans = [(a.start, a.end) for a in ctx.actors if a.text[:1].isupper() and a.kind in ("state", "group")]
-    toks = _Tokens(doc, actor_spans)
+    toks = _Tokens(doc, text, actor_spans)
     cands = _candidates(toks, ctx, lex)
     _breakdowns(cands, text, lex)
     _categorise(cands, toks, sents, lex)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from counterclaim.errors import CounterclaimError
 from counterclaim.extract.context import Context
 from counterclaim.extract.dates import find_date_hits
-from counterclaim.extract.spans import SentenceIndex
+from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import LegalRef
 
 VERSION = "legal.v1"
@@ -47,10 +47,12 @@ _CAP = r"[A-Z][\w'’-]*"
 
 @dataclass(frozen=True)
 class LegalData:
-    treaty: re.Pattern[str]
+    treaty: re.Pattern[str]  # instrument names (case-insensitive)
+    treaty_acr: re.Pattern[str]  # acronyms (case-sensitive)
     treaty_of: dict[str, tuple[str, str]]  # normalised alias → (id, kind)
     weak: re.Pattern[str]
     resolution: re.Pattern[str]
+    body_before: re.Pattern[str]  # a body name right before "resolution"
     body_any: re.Pattern[str]
     body_of: dict[str, str]
     unnumbered: re.Pattern[str]
@@ -65,12 +67,16 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).lower()
 
 
-def _alias_regex(aliases: list[str]) -> str:
-    """Alternation of aliases, longest first: acronyms case-sensitive, names case-insensitive."""
+def _is_acronym(alias: str) -> bool:
+    return alias.replace(".", "").isupper()
+
+
+def _alias_regex(aliases: list[str], scoped: bool = True) -> str:
+    """Alternation of aliases, longest first: acronyms case-sensitive, names case-insensitive (``scoped``)."""
     parts = []
     for a in sorted(set(aliases), key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in a.split()).replace("'", "['’]").replace("’", "['’]")
-        parts.append(body if a.replace(".", "").isupper() else f"(?i:{body})")
+        parts.append(body if _is_acronym(a) or not scoped else f"(?i:{body})")
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -97,21 +103,23 @@ def build_legal_data(data: dict[str, Any]) -> LegalData:
         raise CounterclaimError(
             f"the legal instruments file is malformed ({exc!r}): check it against docs/data.md"
         ) from exc
-    treaty_aliases = _alias_regex(strong_aliases)
     body = _alias_regex(body_aliases)
-    treaty = re.compile(
-        rf"(?:{_ARTICLE})?(?:(?P<y1>{_YEAR})\s+)?(?P<alias>{treaty_aliases})(?![\w-])"
-        rf"(?:\s+of\s+(?:\d{{1,2}}\s+{_MONTH_WORD}\s+)?(?P<y2>{_YEAR})|\s+\((?P<y3>{_YEAR})\))?"
-    )
+    # two plain alternations (names case-insensitive, acronyms case-sensitive) are much faster than one with
+    # scoped flags and optional prefixes; the article / year around an alias is read by anchored regexes
+    names = [a for a in strong_aliases if not _is_acronym(a)]
+    acronyms = [a for a in strong_aliases if _is_acronym(a)]
+    treaty = re.compile(rf"(?<![\w-])(?P<alias>{_alias_regex(names, scoped=False)})(?![\w-])", re.IGNORECASE)
+    treaty_acr = re.compile(rf"(?<![\w-])(?P<alias>{_alias_regex(acronyms)})(?![\w-])")
     weak = re.compile(
         rf"(?:{_ARTICLE}|\b(?i:of|under|to|in|with|by|violat\w*|breach\w*|party\s+to)\s+the\s+)"
         rf"(?P<alias>{_alias_regex(weak_aliases)})\b"
     )
     resolution = re.compile(
-        rf"(?:(?P<body>{body})(?:['’]s)?\s+)?\b[Rr]esolutions?\s+(?:[Nn]o\.?\s*|[Nn]umbers?\s+)?"
+        rf"\b[Rr]esolutions?\s+(?:[Nn]o\.?\s*|[Nn]umbers?\s+)?"
         rf"(?P<nums>{_NUM}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)(?:[Nn]o\.?\s*)?{_NUM})*)"
         rf"(?:\s*\((?P<y>{_YEAR})\)|\s+of\s+(?:\d{{1,2}}\s+{_MONTH_WORD}\s+)?(?P<y2>{_YEAR}))?(?![\w/-])"
     )
+    body_before = re.compile(rf"(?P<body>{body})(?:['’]s)?\s+$")
     unnumbered = re.compile(
         rf"(?P<body>{body})(?:['’]s)?\s+[Rr]esolutions\b|\b[Rr]esolutions\s+of\s+the\s+(?P<body2>{body})"
     )
@@ -128,7 +136,8 @@ def build_legal_data(data: dict[str, Any]) -> LegalData:
         rf"(?:\s+of\s+(?:the\s+)?(?P<country>(?:Republic\s+of\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}))?"
     )
     return LegalData(
-        treaty=treaty, treaty_of=treaty_of | weak_of, weak=weak, resolution=resolution,
+        body_before=body_before, treaty=treaty, treaty_acr=treaty_acr, treaty_of=treaty_of | weak_of, weak=weak,
+        resolution=resolution,
         body_any=re.compile(body), body_of=body_of, unnumbered=unnumbered, judgment=judgment,
         court_any=re.compile(_alias_regex(court_aliases)), court_of=court_of, case=case, code=code,
     )
@@ -158,17 +167,31 @@ def _with_articles(name: str, art: str | None) -> list[str]:
     return [f"{name}, Article {a}" for a in arts] or [name]
 
 
+_CODE_HINT = re.compile(r"\b[Cc]ode\b")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _NOT_COUNTRY = frozenset({"Article", "Articles", "Chapter", "Section", "Part"})
 
 
+_TREATY_PREFIX = re.compile(rf"(?:{_ARTICLE})?(?:(?P<y1>{_YEAR})\s+)?$")
+_TREATY_SUFFIX = re.compile(rf"\s+of\s+(?:\d{{1,2}}\s+{_MONTH_WORD}\s+)?{_YEAR}(?![\w-])|\s+\({_YEAR}\)")
+
+
 def _treaties(text: str, data: LegalData) -> list[tuple[int, int, str, str]]:
     out = []
-    for pat in (data.treaty, data.weak):
+    for pat in (data.treaty, data.treaty_acr):
         for m in pat.finditer(text):
             inst_id, kind = data.treaty_of[_norm(m["alias"])]
-            start = m.start("art") if m["art"] else (m.start("alias") if pat is data.weak else m.start())
-            out += [(start, m.end(), name, kind) for name in _with_articles(inst_id, m["art"])]
+            lo = max(0, m.start() - 80)
+            pre = _TREATY_PREFIX.search(text, lo, m.start())
+            art = pre["art"] if pre else None
+            start = pre.start() if pre and (art or pre["y1"]) else m.start()
+            suf = _TREATY_SUFFIX.match(text, m.end())
+            end = suf.end() if suf else m.end()
+            out += [(start, end, name, kind) for name in _with_articles(inst_id, art)]
+    for m in data.weak.finditer(text):
+        inst_id, kind = data.treaty_of[_norm(m["alias"])]
+        start = m.start("art") if m["art"] else m.start("alias")
+        out += [(start, m.end(), name, kind) for name in _with_articles(inst_id, m["art"])]
     return out
 
 
@@ -182,9 +205,13 @@ def _body_near(text: str, start: int, end: int, sents: SentenceIndex, data: Lega
 
 
 def _resolutions(text: str, data: LegalData, sents: SentenceIndex) -> list[tuple[int, int, str, str]]:
-    out = []
+    out: list[tuple[int, int, str, str]] = []
+    if "esolution" not in text:
+        return out
     for m in data.resolution.finditer(text):
-        body = data.body_of[_norm(m["body"])] if m["body"] else _body_near(text, m.start(), m.end(), sents, data)
+        pre = data.body_before.search(text, max(0, m.start() - 60), m.start())
+        start = pre.start() if pre else m.start()
+        body = data.body_of[_norm(pre["body"])] if pre else _body_near(text, m.start(), m.end(), sents, data)
         year = m["y"] or m["y2"]
         raws = re.findall(_NUM, m["nums"])
         last_year = re.search(r"\((\d{4})\)", raws[-1]) if raws else None
@@ -197,7 +224,7 @@ def _resolutions(text: str, data: LegalData, sents: SentenceIndex) -> list[tuple
             num = re.sub(r"^(?:A|S)/RES/", "", num)
             y = own_year.group(1) if own_year else year
             name = f"{b + ' ' if b else ''}Resolution {num}{f' ({y})' if y else ''}"
-            out.append((m.start(), m.end(), name, "resolution"))
+            out.append((start, m.end(), name, "resolution"))
     for m in data.unnumbered.finditer(text):
         body = data.body_of[_norm(m["body"] or m["body2"])]
         out.append((m.start(), m.end(), f"{body} resolutions", "resolution"))
@@ -226,7 +253,9 @@ def _judgments(text: str, data: LegalData, sents: SentenceIndex) -> list[tuple[i
 
 
 def _codes(text: str, data: LegalData) -> list[tuple[int, int, str, str]]:
-    out = []
+    out: list[tuple[int, int, str, str]] = []
+    if not _CODE_HINT.search(text):
+        return out
     for m in data.code.finditer(text):
         code = " ".join(w.capitalize() if w.islower() else w for w in m["code"].split())
         country = m["country"]
@@ -248,7 +277,7 @@ def _codes(text: str, data: LegalData) -> list[tuple[int, int, str, str]]:
 def find_legal_hits(text: str, doc: Doc | None = None) -> list[tuple[int, int, str, str]]:
     """Every legal reference in ``text``: ``(start, end, instrument, kind)`` in text order, overlaps removed."""
     data = load_legal_data()
-    sents = SentenceIndex(doc) if doc is not None else _WholeText(text)
+    sents = SentenceIndex(doc, text) if doc is not None else _WholeText(text)
     found = _resolutions(text, data, sents) + _judgments(text, data, sents) + _codes(text, data) + _treaties(text, data)
     out: list[tuple[int, int, str, str]] = []
     spans: list[tuple[int, int]] = []
@@ -273,8 +302,8 @@ class _WholeText(SentenceIndex):
 
 
 def find_legal_refs(doc: Doc, ctx: Context) -> list[LegalRef]:
-    text = doc.text
-    sents = SentenceIndex(doc)
+    text = doc_text(doc, ctx.input.text)
+    sents = SentenceIndex(doc, text)
     return [
         LegalRef(doc=ctx.doc_id, start=s, end=e, sentence=sents.sentence(s), instrument=name, kind=kind, text=text[s:e])
         for s, e, name, kind in find_legal_hits(text, doc)

@@ -7,6 +7,7 @@ of them count something. Vague plurals ("dozens", "hundreds of thousands") are n
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 UNITS: dict[str, int] = {
@@ -95,9 +96,10 @@ def find_numbers(text: str) -> list[Number]:
         year_like = not scale and not m["cur"] and re.fullmatch(r"1[89]\d\d|20\d\d|2100", num) is not None
         out.append(Number(m.start(), m.end(), parse_digits(num, scale), m.group(0), currency_mark=m["cur"],
                           year_like=year_like))
-    taken = [(n.start, n.end) for n in out]
+    starts = [n.start for n in out]  # digit numbers, in text order and non-overlapping
     for m in _P_WORDS.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        k = bisect_left(starts, m.end()) - 1
+        if k >= 0 and out[k].end > m.start():
             continue
         value = parse_words(m["w"])
         if value is None:

@@ -7,11 +7,20 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span
 
 
+def doc_text(doc: Doc, known: str | None = None) -> str:
+    """``doc.text`` without rebuilding it from the tokens (slow) when ``known`` (the input text) is the same text."""
+    if known is not None and len(doc) and len(known) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return known
+    if not len(doc):
+        return known or ""
+    return doc.text
+
+
 class SentenceIndex:
     """Find the sentence around a character offset in O(log n) (the doc's sentences, or the whole text if unparsed)."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text = text if text is not None else doc.text
         if doc.has_annotation("SENT_START"):
             spans = [(s.start_char, s.end_char) for s in doc.sents]
         else:
