@@ -4,7 +4,7 @@ Matching rules (documented in docs/eval.md):
 
 - **figures**: one-to-one on ``(value, category)``.
 - **dates**: one-to-one on the ISO string (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
-- **quotes**: one-to-one on speaker (same canonical actor, or same surname) and start of quote (the gold's first
+- **quotes**: direct quotations only (the gold does not annotate indirect speech); one-to-one on speaker (same canonical actor, or same surname) and start of quote (the gold's first
   words, whitespace and quote marks ignored, occur at the start of the predicted quote text, or the predicted text
   starts inside them).
 - **allegations**: set match on distinct ``(claimant, accused, act, stance)``, actors compared after
@@ -144,7 +144,8 @@ def score_document(
     }
     _match_multiset(sorted(gold_alleg), sorted(pred_alleg), scores["allegations"], stem)
 
-    quotes = [r for r in records if isinstance(r, Quote)]
+    # the gold annotates direct quotations (and Q&A answers) only, so indirect speech is not scored
+    quotes = [r for r in records if isinstance(r, Quote) and r.direct]
     s = scores["quotes"]
     s.gold += len(gold.get("quotes", []))
     s.predicted += len(quotes)
