@@ -141,3 +141,23 @@ def test_byline_with_date_gives_both() -> None:
 def test_second_dateline_is_not_the_title() -> None:
     meta = find_metadata("Press release 04 October 2022\nUpdated 05 October 2022\nThe real title\n\nBody.")
     assert (meta.published, meta.title) == ("2022-10-04", "The real title")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("GAZA, Oct 12 (Reuters) - Hamas accused Israel of genocide after an air strike", (None, "Reuters")),
+    ("SANA'A, 10 August 2018 - An airstrike by the coalition hit a school bus", ("2018-08-10", None)),
+    ("KHARTOUM, June 14 (AFP) — Fighting spread to the west", (None, "AFP")),
+    ("ADDIS ABABA, 5 November 2020 (Wire) -- The federal government said", ("2020-11-05", "Wire")),
+    ("However, in 2020 - the ministry said - nothing changed", (None, None)),
+    ("Armenia, Azerbaijan and Turkey - a short history", (None, None)),
+])
+def test_wire_datelines(line: str, expected: tuple[str | None, str | None]) -> None:
+    from counterclaim.ingest.metadata import wire_dateline
+
+    assert wire_dateline(line) == expected
+
+
+def test_wire_dateline_sets_publisher_and_keeps_title() -> None:
+    text = "GAZA, Oct 12 (Reuters) - Hamas accused Israel of genocide after an air strike on the camp.\nMore text."
+    meta = find_metadata(text)
+    assert meta.publisher == "Reuters" and meta.title is not None and meta.title.startswith("GAZA, Oct 12")

@@ -137,6 +137,36 @@ def dateline_date(line: str) -> str | None:
     return iso
 
 
+_WIRE = re.compile(
+    r"^(?P<place>[^\W\d_][\w'’ ./-]{1,40}?),\s*(?P<date>[^()\n]{3,30}?)\s*(?:\((?P<agency>[A-Z][\w .&'-]{1,30})\)\s*)?"
+    r"[-–—]{1,2}\s"
+)
+
+
+def wire_dateline(line: str) -> tuple[str | None, str | None]:
+    """(ISO date, agency) of a wire-style dateline opening a paragraph, else (None, None).
+
+    "GAZA, Oct 12 (Reuters) - Hamas accused ..." → (None, "Reuters") (no year: no date);
+    "SANA'A, 10 August 2018 - An airstrike ..." → ("2018-08-10", None). The place must be written in capitals or
+    capitalised, and a dash must follow the date (or the agency), as news agencies write it.
+    """
+    m = _WIRE.match(line)
+    if not m or not m.group("place")[0].isupper():
+        return None, None
+    found = find_date(m.group("date"))
+    iso = found[0] if found and found[1] == 0 and found[2] == len(m.group("date")) else None
+    date_like = iso or re.fullmatch(rf"(?:{_month_alternation()})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_month_alternation()})\.?",
+                                    m.group("date"), re.I)
+    if not date_like:
+        return None, None
+    return iso, m.group("agency")
+
+
+@lru_cache(maxsize=1)
+def _month_alternation() -> str:
+    return "|".join(sorted((re.escape(m) for m in _rules().months), key=len, reverse=True))
+
+
 def parse_published(value: str | None) -> str | None:
     """A date given by a source (ISO, RFC 822 from feeds and HTTP, or a written date) → ISO, else None."""
     if not value or not value.strip():
@@ -283,6 +313,13 @@ def find_metadata(text: str) -> TextMetadata:
                     setattr(meta, role, value)
                     meta.spans[role] = (start, end)
             continue
+        wire_date, agency = wire_dateline(line)
+        if wire_date and meta.published is None:
+            meta.published = wire_date
+            meta.spans["published"] = (start, end)
+        if agency and meta.publisher is None:
+            meta.publisher = agency
+            meta.spans["publisher"] = (start, end)
         iso = dateline_date(line)
         if iso:  # a second dateline ("Updated 5 October 2022") is not a title either
             if meta.published is None:
