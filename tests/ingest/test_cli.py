@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +98,42 @@ def test_problems_command(tmp_path: Path) -> None:
     assert run("ingest", str(tmp_path / "a.jsonl"), "--db", db).exit_code == 0
     rows = json.loads(run("problems", "--db", db, "--json").stdout)
     assert rows[0]["source"].endswith("a.jsonl:2") and "not valid JSON" in rows[0]["reason"]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"d{i}.txt").write_text(f"Statement {i} on the attack on the aid convoy near the crossing.")
+    (folder / "bad.txt").write_bytes(b"")
+    return folder
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: Any) -> None:
+    from counterclaim.cli.ingest_cmds import run_ingest
+    from counterclaim.store import Ledger
+
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    with Ledger(tmp_path / "l.db") as ledger:
+        report = run_ingest(ledger, (str(_corpus(tmp_path)),), "10MB", False, False)
+    assert report.new == 5 and len(report.problems) == 1
+    out = tty.getvalue()
+    assert "bad.txt" in out and "empty file" in out  # the problem is printed above the bar
+
+
+def test_no_progress_when_not_a_terminal(tmp_path: Path, monkeypatch: Any) -> None:
+    from counterclaim.cli.ingest_cmds import run_ingest
+    from counterclaim.store import Ledger
+
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with Ledger(tmp_path / "l.db") as ledger:
+        run_ingest(ledger, (str(_corpus(tmp_path)),), "10MB", False, False)
+    lines = pipe.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("counterclaim: skipped:")  # only the problem line, no bar

@@ -42,6 +42,7 @@ def run_ingest(
     task = None
     if show_progress:
         from rich.console import Console
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         total = count_inputs(list(paths), ledger_files(ledger)) if STDIN not in paths else None
@@ -57,7 +58,7 @@ def run_ingest(
     def on_event(kind: str, message: str) -> None:
         if kind == "problem":
             if progress is not None:
-                progress.console.print(f"[yellow]skipped[/]: {message}", highlight=False, markup=True)
+                progress.console.print(f"[yellow]skipped[/]: {escape(message)}", highlight=False, soft_wrap=True)
             else:
                 click.echo(f"counterclaim: skipped: {message}", err=True)
         elif kind == "input":
