@@ -45,7 +45,7 @@ def case(name: str) -> str:
 
 def test_multi_paragraph_quote_with_pronoun(nlp) -> None:  # type: ignore[no-untyped-def]
     text = case("quotes_ukraine_mfa.txt")
-    quotes = run(nlp, text)
+    quotes = [q for q in run(nlp, text) if q.direct]
     assert [q.speaker for q in quotes] == ["Oleg Nikolenko", "Oleg Nikolenko"]
     assert quotes[0].text.startswith("Russia once again deliberately targeted")
     assert quotes[0].text.endswith("held to account.")
@@ -83,7 +83,7 @@ def test_answer_marker_names_the_speaker(nlp) -> None:  # type: ignore[no-untype
 
 
 def test_scare_quotes_are_not_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
-    quotes = run(nlp, case("quotes_scare_gaza.txt"))
+    quotes = [q for q in run(nlp, case("quotes_scare_gaza.txt")) if q.direct]
     assert [q.speaker for q in quotes] == ["Mahmoud Basal"]
     assert quotes[0].text.startswith("The building was a school")
 
@@ -95,7 +95,7 @@ def test_institution_as_speaker_and_surname_resolution(nlp) -> None:  # type: ig
         "The Ukrainian Foreign Ministry dismissed the remarks. \u201cThese words are propaganda meant to cover up "
         "the deportation of children,\u201d the ministry stressed."
     )
-    quotes = run(nlp, text)
+    quotes = [q for q in run(nlp, text) if q.direct]
     assert [q.speaker for q in quotes] == ["Sergei Lavrov", "Ministry of Foreign Affairs of Ukraine"]
     assert quotes[1].verb == "stressed"
 
@@ -105,8 +105,29 @@ def test_speaker_from_the_clause_before_the_quote(nlp) -> None:  # type: ignore[
         "In its order of 23 January 2020, the International Court of Justice found that the Rohingya remained at "
         "\u201ca real risk of irreparable prejudice to their rights under the Convention\u201d in Rakhine State."
     )
-    quotes = run(nlp, text)
+    quotes = [q for q in run(nlp, text) if q.direct]
     assert [q.speaker for q in quotes] == ["International Court of Justice"]
+
+
+def test_indirect_speech(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "KHARTOUM, June 14 (Wire) - Fighting in El Geneina has killed hundreds of civilians this week, a United Nations "
+        "official said on Wednesday.\n\n"
+        "The Sudanese army denied that its aircraft had bombed the market in Nyala.\n\n"
+        "According to the International Committee of the Red Cross, two of its volunteers were killed in Omdurman."
+    )
+    quotes = run(nlp, text)
+    assert all(not q.direct for q in quotes)
+    got = {(q.speaker, q.text.split()[0], q.verb) for q in quotes}
+    assert ("United Nations", "Fighting", "said") in got  # the dateline is not part of the reported clause
+    assert ("armed forces of Sudan", "its", "denied") in got  # "that" is not part of it either
+    assert ("International Committee of the Red Cross", "two", "according to") in got
+
+
+def test_reporting_clause_of_a_direct_quote_is_not_indirect_speech(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "\u201cThe shelling of the hospital was deliberate and systematic,\u201d Dmytro Lubinets, the Ombudsman of Ukraine, said."
+    quotes = run(nlp, text)
+    assert [(q.speaker, q.direct) for q in quotes] == [("Dmytro Lubinets", True)]
 
 
 def test_quoted_spans_multi_paragraph() -> None:

@@ -86,7 +86,7 @@ _NAME = r"[A-Z][a-z'’-]+(?:[ \t]+(?:[A-Z][a-z'’-]+|de|da|dos|van|von|der|al|
 #: a name followed by an apposition holding a role: "Oleg Nikolenko, spokesperson for ...", "Volker Perthes, the UN envoy"
 _NAME_BEFORE_ROLE = re.compile(
     rf"\b(?P<name>{_NAME}),[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){{0,4}}?"
-    r"(?:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b",
+    r"(?i:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b",
 )
 #: a name right after a speech verb: "said Mahmoud Basal, a spokesman ..."
 _NAME_AFTER_VERB = re.compile(rf"\b(?:said|says|told|added|stated|according to)[ \t]+(?P<name>{_NAME})(?=[ \t]*[,.;])")
@@ -98,6 +98,15 @@ _NOT_IN_NAME = frozenset({
     "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "foreign", "affairs", "human", "rights", "united", "nations", "national", "international",
 })
+_PLACE_WORDS = frozenset({
+    "state", "province", "region", "district", "village", "city", "town", "camp", "county", "governorate", "oblast",
+    "street", "square", "hospital", "school", "university", "mosque", "church", "bridge", "river", "mountain",
+    "valley", "airport", "port", "strip", "bank", "hill", "lake", "sea", "gulf", "island", "islands", "corridor",
+})
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:" + "|".join(sorted(_PLACE_WORDS)) + r")s?[ \t]+of[ \t]+|\b(?:attacks?|strikes?|assault|offensive|raid|shelling|bombing|siege)[ \t]+(?:on|of)[ \t]+)\Z",
+    re.IGNORECASE,
+)
 _ROLE_WORD_SET = frozenset(ROLE_WORDS) | {"spokesperson", "mr", "mrs", "ms", "dr", "prof", "sir", "lady", "lord"}
 _HONORIFIC = re.compile(r"\A(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Gen|Col|Lt|Capt|Sgt|Maj)\.?\s+)+")
 #: anaphoric organ mentions resolved to the nearest earlier mention: "the ministry", "the Court"
@@ -193,6 +202,24 @@ def _dictionary_spans(doc: Doc, d: ActorDictionary) -> list[tuple[Span, Surface]
     return out
 
 
+_NAMES_A_THING = re.compile(
+    r"[ \t]+(?:Statute|Conventions?|Treaty|Protocols?|Declaration|Agreements?|agreements?|Accords?|accords?|Process|"
+    r"Format|format|Memorandum|Charter|Principles|Communiqu[eé]|Summit|summit|talks|Document|Plan|Framework)\b"
+)
+#: a preposition that makes a state or capital name a place: "in Baku", "from Armenia", "to Kyiv"
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|around|across|throughout|inside|towards?|via|within|across)[ \t]+(?:the[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """A wire dateline: a place in capitals at the start of a line ("KHARTOUM, June 14 (Reuters) -", "GAZA/JERUSALEM,")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    head = text[line_start:start]
+    return text[start:end].isupper() and re.fullmatch(r"[A-Z /'’-]*", head) is not None
+
+
 def _inside_longer_person(doc: Doc, span: Span) -> bool:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
@@ -224,6 +251,10 @@ def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
         if len(span) == 1 and _inside_longer_person(doc, span):
             continue
         start, end = span.start_char, span.end_char
+        if surface.form in ("name", "alias", "capital", "adj") and _NAMES_A_THING.match(text, end):
+            continue  # "Rome Statute", "Minsk agreements", "Ottawa Convention": an instrument, not an actor
+        if surface.form == "capital" and (_LOCATIVE.search(text, max(0, start - 12), start) or _is_dateline(text, start, end)):
+            continue  # "in Baku", "KHARTOUM, June 14 -": a place, not the government
         if surface.kind == "organ":
             add(start, end, surface.actor, "organ", surface.role, surface.state)
             continue
@@ -240,7 +271,10 @@ def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
             if surface.form == "adj":
                 add(start, end, surface.actor, "group", "adjective", surface.actor)
                 continue
-            add(start, end, surface.actor, "state", "capital" if surface.form == "capital" else None, surface.actor)
+            role = "capital" if surface.form == "capital" else None
+            if role is None and _LOCATIVE.search(text, max(0, start - 12), start):
+                role = "place"  # "civilians in Azerbaijan": the state as a place (still an actor mention)
+            add(start, end, surface.actor, "state", role, surface.actor)
             continue
         if surface.form == "people":
             add(start, end, surface.actor, "group", "people", surface.state)
@@ -350,8 +384,10 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[Acto
         if get_dictionary().lookup(name) is not None:
             continue
         words = normalise(name).split()
-        if any(w in _NOT_NAME_WORDS for w in words):
+        if any(w in _NOT_NAME_WORDS or w in _PLACE_WORDS for w in words):
             continue
+        if _LOCATIVE.search(text, max(0, start - 12), start) or _PLACE_BEFORE.search(text, max(0, start - 30), start):
+            continue  # "in Tula Toli", "the village of Tula Toli", "attack on Khan Shaykhun": a place, not a person
         full = person_named(persons, name)
         if full is None and len(words) < 2:
             continue  # a lone capitalised word is a person only as the surname of someone named in full before

@@ -336,15 +336,25 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     qa = _qa_answers(text, lex, res)
     taken = [(s, e) for s, e, _ in qa]
     items: list[tuple[int, int, _Who | None, _Span | None]] = [(s, e, w, None) for s, e, w in qa]
-    for qspan in quoted_spans(text):
-        if any(s <= qspan.start < e for s, e in taken):
-            continue
-        items.append((qspan.start, qspan.end, None, qspan))
+    spans = [q for q in quoted_spans(text) if not any(s <= q.start < e for s, e in taken)]
+    items += [(q.start, q.end, None, q) for q in spans]
+    quoted = taken + [(q.start, q.end) for q in spans if _words(text[q.start:q.end]) >= _MIN_WORDS]
+    if qa:  # the questions of a Q&A text are no one's reported speech
+        quoted.append((min(s for s, _ in taken) - 1, len(text)))
+    indirect = {c.start: c for c in _indirect(doc, lex, quoted)}
+    items += [(c.start, c.end, None, None) for c in indirect.values()]
     items.sort(key=lambda t: t[0])
 
     floor = 0
     pending: list[_Span] = []  # paragraphs of a quote left open, waiting for the attribution of a later paragraph
     for start, end, qa_who, span in items:
+        if span is None and qa_who is None:
+            c = indirect[start]
+            who = res.from_phrase(c.subject[0], c.subject[1], c.start)
+            if who is not None and who.speaker:
+                who.verb = c.verb
+                add(c.start, c.end, who, direct=False)
+            continue
         if span is None:
             if qa_who is not None:
                 add(start, end, qa_who)
@@ -371,6 +381,63 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
             continue
         add(span.start, span.end, who)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+@dataclass
+class _Indirect:
+    start: int  # the reported clause
+    end: int
+    subject: tuple[int, int]  # the speaker phrase
+    verb: str
+
+
+#: a wire dateline opening a sentence: "KHARTOUM, June 14 (Reuters) - "
+_DATELINE = re.compile(r"[A-Z][A-Z'’/. -]+(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s*")
+_ACCORDING_BEFORE = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),\s+(?P<what>.+?)[.!?]?\s*$", re.DOTALL)
+_ACCORDING_AFTER = re.compile(r"^\s*(?P<what>.+?),\s+according to (?P<who>[^,]{3,120}?)[.!?]?\s*$", re.DOTALL)
+
+
+def _indirect(doc: Doc, lex: _Lexicon, quoted: list[tuple[int, int]]) -> list[_Indirect]:
+    """Reported speech from the parse: "X said (that) <clause>", "<clause>, X said", "according to X, <clause>"."""
+    if not doc.has_annotation("DEP"):
+        return []
+    text = doc.text
+    out: list[_Indirect] = []
+
+    def keep(start: int, end: int, subject: tuple[int, int], verb: str) -> None:
+        while end > start and text[end - 1] in " \t,;:.":
+            end -= 1
+        lead = _DATELINE.match(text, start, end) or re.compile(r"(?:that|how|whether)\s+").match(text, start, end)
+        if lead:
+            start = lead.end()
+        lo, hi = min(start, subject[0]), max(end, subject[1])
+        if _words(text[start:end]) < _MIN_WORDS or "\n" in text[lo:hi]:
+            return
+        if any(s < end and start < e for s, e in quoted):
+            return
+        out.append(_Indirect(start, end, subject, verb))
+
+    for sent in doc.sents:
+        m = _ACCORDING_BEFORE.match(sent.text) or _ACCORDING_AFTER.match(sent.text)
+        if m:
+            base = sent.start_char
+            keep(base + m.start("what"), base + m.end("what"), (base + m.start("who"), base + m.end("who")), "according to")
+            continue
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or not lex.speech.fullmatch(tok.text):
+                continue
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj:
+                continue
+            s_start, s_end = subj[0].left_edge.idx, subj[0].right_edge.idx + len(subj[0].right_edge)
+            verb = _verb_phrase(text, lex, tok.idx, tok.idx + len(tok))
+            comp = [c for c in tok.children if c.dep_ == "ccomp"]
+            if comp:
+                c = comp[0]
+                keep(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), (s_start, s_end), verb)
+            elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and tok.head.dep_ == "ROOT":
+                keep(sent.start_char, min(s_start, tok.idx), (s_start, s_end), verb)
     return out
 
 
