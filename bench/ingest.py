@@ -130,7 +130,7 @@ def machine() -> dict[str, str]:
             "python": platform.python_version(), "system": platform.system()}
 
 
-def section(results: list[dict[str, object]], info: dict[str, str], command: str) -> str:
+def section(results: list[dict[str, object]], info: dict[str, str], command: str, note: str = "") -> str:
     lines = [
         "## Ingest",
         "",
@@ -154,6 +154,8 @@ def section(results: list[dict[str, object]], info: dict[str, str], command: str
         lines.append(f"| {r['format']} | {r['documents']} | {r['jobs']} | {r['wall_s']:.1f} | {r['docs_per_s']:.0f} | "
                      f"{r['docs_per_cpu_s']:.0f} | {r['peak_rss_mb']:.0f}{worker} | {r['load']:.1f} |")
     lines += ["", "Target: ≥ 300 docs/s for plain text; peak RSS flat between the two sizes (streaming).", ""]
+    if note:
+        lines += [note, ""]
     return "\n".join(lines)
 
 
@@ -176,7 +178,14 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
     parser.add_argument("--jobs", default="1,0", help="worker settings to run (1: none, 0: one per CPU), comma-separated")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "ingest.json"))
+    parser.add_argument("--from-json", help="do not run: write BENCHMARKS.md from the --out file of an earlier run")
+    parser.add_argument("--note", default="", help="a sentence added under the table (e.g. about the machine's load)")
     args = parser.parse_args()
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text("utf-8"))
+        write_section(section(saved["results"], saved["machine"], saved["command"], args.note))
+        print("wrote the Ingest section of BENCHMARKS.md")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     formats = args.formats.split(",")
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cc-bench-ingest-"))
@@ -205,10 +214,11 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     info = machine()
-    Path(args.out).write_text(json.dumps({"machine": info, "results": results}, indent=2), "utf-8")
-    command = "nice -n 10 .venv/bin/python bench/ingest.py " + " ".join(a for a in sys.argv[1:])
+    command = ".venv/bin/python bench/ingest.py " + " ".join(a for a in sys.argv[1:])
+    Path(args.out).write_text(json.dumps({"machine": info, "command": command.strip(), "results": results}, indent=2),
+                              "utf-8")
     if args.write:
-        write_section(section(results, info, command.strip()))
+        write_section(section(results, info, command.strip(), args.note))
         print("wrote the Ingest section of BENCHMARKS.md")
 
 
