@@ -174,16 +174,11 @@ def _num(value: Any) -> float:
 
 
 def default_canon() -> Callable[[str], str]:
-    """Canonicalise actor names through the actor dictionary when it offers ``canonical_name``."""
-    try:
-        from counterclaim.extract.actors import canonical_name  # type: ignore[attr-defined]
-    except ImportError:
-        canonical_name = None
+    """Canonicalise actor names through the actor dictionary (unknown names are only normalised)."""
+    from counterclaim.extract.actors import canonical_name
 
     def canon(name: str) -> str:
-        if canonical_name is not None:
-            name = canonical_name(name) or name
-        return _norm(name)
+        return _norm(canonical_name(name) or name)
 
     return canon
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from counterclaim.extract.context import Context, DocInput
 from counterclaim.records import Document, Record
@@ -35,7 +36,7 @@ class Extractor:
     def stream(self, inputs: Iterable[DocInput]) -> Iterator[tuple[DocInput, list[Record]]]:
         """Yield ``(input, records)`` per document, in order, processing ``batch_size`` documents at a time."""
 
-        def docs() -> Iterator[object]:
+        def docs() -> Iterator[Doc]:
             for inp in inputs:
                 d = self.nlp.make_doc(inp.text)
                 d._.cc = Context(inp, version=self.version)
