@@ -94,3 +94,8 @@ def test_find_dates_records_spans_and_sentences() -> None:
     first = recs[0]
     assert text[first.start:first.end] == "7 October 2023" == first.text
     assert first.doc == "d1" and first.sentence.startswith("On 7 October 2023")
+
+
+def test_year_before_an_event_noun_is_a_date() -> None:
+    assert isos("after the 2014 annexation of Crimea and the 2020 Nagorno-Karabakh war") == ["2014", "2020"]
+    assert isos("resolution ES-11/1 of 2 March 2022 was adopted") == ["2022-03-02"]

@@ -180,3 +180,35 @@ def test_case_yemen_syria(model) -> None:  # type: ignore[no-untyped-def]
         (500, "more_than", "injured"), (6.8e6, "more_than", "displaced"), (130000, "exact", "detained"),
         (388e9, "approx", "damage_usd"),
     ]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The death toll rose to 45, officials said.", [(45, "exact", "killed")]),
+    ("Gaza: 20 killed in overnight strike on Rafah", [(20, "exact", "killed")]),
+    ("The health ministry reported 34,000 deaths since October.", [(34000, "exact", "killed")]),
+    ("Three civilians were killed and two were wounded in Kherson.", [(3, "exact", "killed"), (2, "exact", "injured")]),
+    ("Some 250 hostages were taken to Gaza.", [(250, "approx", "hostage")]),
+    ("More than 6,000 children were forcibly transferred to Russia.", [(6000, "more_than", "deported")]),
+    ("Children under 18 were killed in the strike.", []),
+    ("At least 30 people, most of them women and children, were killed in El Fasher.", [(30, "at_least", "killed")]),
+    ("Over 100 journalists have been killed since the war began.", [(100, "more_than", "killed")]),
+])
+def test_wire_sentences(model, text: str, expected: list[tuple[float, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert keys(figures(model, text)) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "killed", "at least", "12", "4,000", "people", "children", ",", ".", "including", "were", "injured", "in",
+    "Kyiv", "2022", "March", "a million", "percent", "over", "hostage", "$5m", "damage", "one", "fifth", "of", "the",
+]), min_size=1, max_size=30))
+def test_any_text_gives_well_formed_figures(model, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(words)
+    figs = figures(model, text)
+    ids = {f.id for f in figs}
+    for f in figs:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.value_text in text[f.start:f.end]
+        assert f.category in ("killed", "injured", "missing", "detained", "hostage", "displaced", "deported",
+                              "victims", "witnesses", "damage_usd", "other")
+        assert f.parent is None or f.parent in ids

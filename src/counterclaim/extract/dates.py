@@ -67,6 +67,14 @@ _P_EVENT_YEAR = re.compile(
     r"spring|summer|autumn|fall|winter|year)[\s-]+(?:of\s+)?"
     rf"(?P<y>{_YEAR})(?![\w'’/-]|\.\d|\s*(?:-|–)\s*\d)"
 )
+# A year right before an event noun is an event date too ("the 2014 annexation", "the 2020 war"), unlike a year
+# before a document or instrument ("the 1949 Geneva Conventions", "a 2003 book").
+_P_YEAR_EVENT_NOUN = re.compile(
+    rf"(?<![\w'’/.-])(?P<y>{_YEAR})\s+(?:[A-Z][\w-]+\s+)?(?:war|wars|annexation|invasion|attacks?|massacres?|"
+    r"offensive|counter-offensive|conflict|genocide|coup|uprising|revolution|escalation|elections?|protests?|"
+    r"referendum|hostilities|clashes|bombings?|siege|fighting|ethnic cleansing|deportations?|occupation|"
+    r"airstrikes?|strikes?|shelling|raids?|incursion|takeover|crackdown|exodus)\b"
+)
 _P_WEEKDAY = re.compile(
     r"\b(?P<rel>(?i:on|last|this past|early on|late on|on the night of|overnight on))\s+"
     r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -75,8 +83,7 @@ _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 
 # A date right after the name of an instrument is its citation date ("the Geneva Conventions of 12 August 1949").
 _CITATION_BEFORE = re.compile(
-    r"\b(?:Conventions?|Protocols?|Covenant|Statute|Treaty|Charter|Agreement|Accords?|Decree|Resolution|Law|Act|"
-    r"Code|Declaration)\b[^.;:,()\n]{0,25}$"
+    r"\b(?:Conventions?|Protocols?|Covenant|Statute|Treaty|Charter|Agreement|Accords?)\b[^.;:,()\n]{0,25}$"
 )
 _CITATION_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.?|Resolution|resolution|[Aa]rticle|[Ll]aw)\s+\S+\s+of\s+)$")
 
@@ -209,6 +216,8 @@ def _explicit_hits(text: str) -> list[_Hit]:
         y2 = int(m["y2"]) if len(m["y2"]) == 4 else (y1 // 100) * 100 + int(m["y2"])
         if y1 < y2 <= y1 + 100 and not _CITATION_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             add(m.start(), m.end(), [(f"{y1:04d}", "year", False), (f"{y2:04d}", "year", False)])
+    for m in _P_YEAR_EVENT_NOUN.finditer(text):
+        add(m.start("y"), m.end("y"), [(m["y"], "year", False)])
     for m in _P_EVENT_YEAR.finditer(text):
         ys = m.start("y")
         if _CITATION_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()] + text[m.start():ys]):

@@ -42,6 +42,12 @@ _RANGE_DASH = re.compile(r"^\s*(?:-|–|—|to)\s*$")
 _RANGE_AND = re.compile(r"^\s+and\s+$")
 _RANGE_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _SCALE_WORD = re.compile(r"\b(?:thousand|million|billion)\b", re.IGNORECASE)
+# "children under 18", "men aged over 60", "people older than 65": an age limit, not a count
+_AGE_BEFORE = re.compile(
+    r"\b(?:children|child|boys|girls|minors|men|women|people|persons|youths?|males|females|those|anyone|everyone|"
+    r"civilians|adults)\s+(?:aged\s+)?(?:under|over|below|above|older\s+than|younger\s+than|between)\s+$",
+    re.IGNORECASE,
+)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HEAD_POS = frozenset({"ADJ", "NOUN", "PROPN", "NUM"})
 _BEFORE_WINDOW = 60  # characters before a number searched for a cue in the same clause
@@ -60,6 +66,7 @@ class _Cand:
     subject: str | None = None
     head_category: str | None = None
     kind: str = "none"  # subject | norp | unknown | none | money
+    verb_follows: bool = False  # the number stands alone before a verb ("487 were injured", "two were killed")
     category: str | None = None
     parent: int | None = None  # index of the whole in the candidate list
 
@@ -115,6 +122,7 @@ def _head(cand: _Cand, text: str, toks: _Tokens, lex: FigureLexicon) -> None:
                     cand.head_category = cat
                 return
         if tok.pos_ not in _HEAD_POS or tok.is_punct:
+            cand.verb_follows = j == i and tok.pos_ in ("AUX", "VERB")
             break
         if tok.pos_ == "NUM":
             break
@@ -160,7 +168,8 @@ def _excluded(num: Number, text: str, lex: FigureLexicon, date_spans: list[tuple
     after = text[num.end:num.end + 30]
     if _HYPHEN_WORD.match(after) or (lex.not_after.match(after) and not num.currency_mark):
         return True
-    return bool(lex.not_before.search(text[max(0, num.start - 30):num.start]))
+    before = text[max(0, num.start - 40):num.start]
+    return bool(lex.not_before.search(before) or _AGE_BEFORE.search(before))
 
 
 def _candidates(toks: _Tokens, ctx: Context, lex: FigureLexicon) -> list[_Cand]:
@@ -219,7 +228,9 @@ def _accept_shape(cand: _Cand) -> bool:
     if cand.kind == "unknown":
         return False  # counts of things: "15 States", "30 tanks"
     if num.year_like or (num.is_words and num.value < 100 and not num.has_article):
-        return cand.kind in ("subject", "norp")  # "2000 civilians" / "two children", never "in 2000" or "one of"
+        if cand.kind in ("subject", "norp"):  # "2000 civilians" / "two children", never "in 2000" or "one of"
+            return True
+        return num.is_words and cand.verb_follows  # "two were wounded"
     return True
 
 
