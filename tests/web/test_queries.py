@@ -62,7 +62,11 @@ def _expected(ledger: Ledger, type_: str, keep: object = None) -> list[str]:
 
 
 @pytest.mark.parametrize("limit", [1, 4, 50])
-def test_pages_follow_one_order_whatever_the_path(small: Path, limit: int) -> None:
+@pytest.mark.parametrize("index_limit", [0, 1500])
+def test_pages_follow_one_order_whatever_the_path(
+    small: Path, limit: int, index_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(q, "INDEX_SORT_LIMIT", index_limit)  # 0: the indexed filter goes through the walk
     with Ledger(small, readonly=True) as ledger:
         assert _walk(ledger, "allegation", limit) == _expected(ledger, "allegation")
         # an indexed filter (claimant), an unindexed one (accused), both, and a tiny scan budget
@@ -85,8 +89,21 @@ def test_budget_makes_partial_pages(small: Path) -> None:
         assert page.rows == [] and page.partial and page.next and page.total is None
 
 
-def test_document_pages_and_counts(small: Path) -> None:
+@pytest.mark.parametrize("fts_limit", [0, 6000])
+def test_document_pages_and_counts(small: Path, fts_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(q, "FTS_SORT_LIMIT", fts_limit)  # 0: every search walks the dates and probes the index
     with Ledger(small, readonly=True) as ledger:
+        hits: list[str] = []
+        after = None
+        while True:
+            page = q.documents_page(ledger, limit=3, after=after, query="ministry shelling", publisher="Ministry 1")
+            hits += [d["id"] for d in page.rows]
+            after = page.next
+            if not after:
+                break
+        expected_hits = [d["id"] for d in sorted(ledger.documents(query="ministry shelling", publisher="Ministry 1"),
+                                                 key=lambda d: (d["published"] or "", d["id"]), reverse=True)]
+        assert hits == expected_hits and len(hits) == 15
         ids: list[str] = []
         after = None
         while True:

@@ -54,9 +54,12 @@ class Page:
 #: the order of every list: newest publication first (undated last), then document id; the documents_walk index
 WALK_KEY = "coalesce(d.published, '')"
 #: documents (without a selective index) read per request at most when looking for filtered records
-SCAN_BUDGET = 8000
+SCAN_BUDGET = 5000
+#: an indexed record filter matching up to this many records is read through its index and sorted; a larger
+#: (denser) one is found faster by the walk
+INDEX_SORT_LIMIT = 1500
 #: FTS match sets up to this size are sorted directly; larger ones are walked in date order
-FTS_SORT_LIMIT = 3000
+FTS_SORT_LIMIT = 6000
 
 
 def make_cursor(*parts: object) -> str:
@@ -73,6 +76,17 @@ def parse_cursor(cursor: str | None, parts: int) -> list[str] | None:
     if len(items) == 4 and (not items[2].isdigit() or not re.fullmatch(r"[0-9a-f]{1,64}", items[3])):
         raise UsageError(f"bad page cursor {cursor[:60]!r}; start again from the first page")
     return items
+
+
+def _after_doc(key: str, doc_id: str, op: str) -> str:
+    """Rows after the cursor document in the walk order, written so that SQLite seeks the documents_walk index."""
+    return f"({WALK_KEY} <= ? AND ({WALK_KEY} < ? OR d.id {op} ?))"
+
+
+def tune_for_reading(ledger: Ledger) -> None:
+    """Memory-map the file and keep a larger page cache: list pages read many small rows at random."""
+    ledger.conn.execute("PRAGMA mmap_size = 1073741824")
+    ledger.conn.execute("PRAGMA cache_size = -65536")
 
 
 def _capped_count(conn: sqlite3.Connection, sql: str, params: list[Any]) -> tuple[int, bool]:
@@ -124,25 +138,33 @@ def documents_page(
             ).fetchone()[0]
         except sqlite3.OperationalError as exc:
             raise LedgerError(f"cannot search documents: {exc}") from exc
+        alone = not where
         if n <= FTS_SORT_LIMIT:
             source = "documents_fts f JOIN documents d ON d.rowid = f.rowid"
             where.append("documents_fts MATCH ?")
-        else:
-            where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        else:  # many matches: walk newest first and probe the index for each document
+            where.append("EXISTS (SELECT 1 FROM documents_fts f WHERE documents_fts MATCH ? AND f.rowid = d.rowid)")
         params.append(match)
-    count_sql = f"SELECT 1 FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+    count_sql: str | None = f"SELECT 1 FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+    count_params = params
+    if query and n > FTS_SORT_LIMIT:
+        # counting a large match set combined with other filters would read all of it: say "unknown" instead
+        count_sql, count_params = ("SELECT 1 FROM documents_fts WHERE documents_fts MATCH ?", [match]) if alone else (None, [])
     key = parse_cursor(after, 2)
     page_where = list(where)
     page_params = list(params)
     if key:
-        page_where.append(f"({WALK_KEY}, d.id) < (?, ?)")
-        page_params += key[:2]
+        page_where.append(_after_doc(key[0], key[1], "<"))
+        page_params += [key[0], key[0], key[1]]
     cols = f"d.id, d.title, d.publisher, d.author, d.published, d.language, d.url, d.chars, {WALK_KEY} AS k"
     sql = (f"SELECT {cols} FROM {source}" + (" WHERE " + " AND ".join(page_where) if page_where else "")
            + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?")
     try:
         rows = [dict(r) for r in conn.execute(sql, [*page_params, limit + 1])]
-        total, capped = _capped_count(conn, count_sql, params)
+        total: int | None = None
+        capped = False
+        if count_sql is not None:
+            total, capped = _capped_count(conn, count_sql, count_params)
     except sqlite3.OperationalError as exc:
         raise LedgerError(f"cannot search documents: {exc}") from exc
     more = len(rows) > limit
@@ -237,11 +259,25 @@ def records_page(
         params.append(min_value)
     key = parse_cursor(after, 4)
     try:
-        if used_index:
+        if used_index and _indexed_matches(ledger, type_, filters or {}, indexed) <= INDEX_SORT_LIMIT:
             return _records_by_index(ledger, clauses, params, since, until, key, limit)
         return _records_by_walk(ledger, clauses, params, since, until, key, limit, budget, type_, bool(filters and any(filters.values())) or min_value is not None)
     except sqlite3.OperationalError as exc:
         raise LedgerError(f"cannot list {type_} records: {exc}") from exc
+
+
+def _indexed_matches(ledger: Ledger, type_: str, filters: dict[str, str | None], indexed: tuple[str, ...]) -> int:
+    """The size (capped) of the smallest match set among the indexed filters (read from the index alone)."""
+    best = INDEX_SORT_LIMIT + 1
+    for key in indexed:
+        value = filters.get(key)
+        if value:
+            row = ledger.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE r.type = ? AND "
+                f"lower(json_extract(r.data, '$.{key}')) = lower(?) LIMIT {INDEX_SORT_LIMIT + 1})", (type_, value)
+            ).fetchone()
+            best = min(best, int(row[0]))
+    return best
 
 
 def _records_by_index(
@@ -261,8 +297,8 @@ def _records_by_index(
                          f"({WALK_KEY} = ? AND d.id = ? AND (r.start, r.id) > (?, ?)))")
             page_params += [k, k, doc, k, doc, int(key[2]), key[3]]
         else:
-            page_sql += f" AND ({WALK_KEY}, d.id) < (?, ?)"
-            page_params += [k, doc]
+            page_sql += " AND " + _after_doc(k, doc, "<")
+            page_params += [k, k, doc]
     sql = (f"SELECT r.*, d.title, d.publisher, d.published, {WALK_KEY} AS k {page_sql} "
            f"ORDER BY {WALK_KEY} DESC, d.id DESC, r.start, r.id LIMIT ?")
     rows = [_record_row(r, dict(r)) for r in ledger.conn.execute(sql, [*page_params, limit + 1])]
@@ -298,9 +334,8 @@ def _records_by_walk(
         where = list(dates)
         doc_params = list(date_params)
         if key:
-            op = "<=" if first and len(key) == 4 else "<"
-            where.append(f"({WALK_KEY}, d.id) {op} (?, ?)")
-            doc_params += key[:2]
+            where.append(_after_doc(key[0], key[1], "<=" if first and len(key) == 4 else "<"))
+            doc_params += [key[0], key[0], key[1]]
         docs = [dict(r) for r in conn.execute(
             f"SELECT d.id, d.title, d.publisher, d.published, {WALK_KEY} AS k FROM documents d"
             + (" WHERE " + " AND ".join(where) if where else "")
@@ -310,7 +345,7 @@ def _records_by_walk(
         marks = ",".join("?" * len(docs))
         by_doc: dict[str, list[sqlite3.Row]] = {}
         for row in conn.execute(
-            f"SELECT r.* FROM records r WHERE r.doc_id IN ({marks}) AND " + " AND ".join(clauses)
+            f"SELECT r.* FROM records r INDEXED BY records_doc WHERE r.doc_id IN ({marks}) AND " + " AND ".join(clauses)
             + " ORDER BY r.doc_id, r.start, r.id", [*(d["id"] for d in docs), *params]
         ):
             by_doc.setdefault(row["doc_id"], []).append(row)

@@ -116,6 +116,7 @@ class _Ledgers:
         ledger: Ledger | None = getattr(self.local, "ledger", None)
         if ledger is None:
             ledger = Ledger(self.path, readonly=self.readonly)
+            q.tune_for_reading(ledger)
             self.local.ledger = ledger
             with self.lock:
                 self.all.append(ledger)
