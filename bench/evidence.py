@@ -10,8 +10,8 @@ Usage:  nice -n 10 .venv/bin/python bench/evidence.py [--clips 200] [--images 20
 3. Adds near-duplicate copies of a few items (re-encoded clip, resized image) so queries have something to find.
 4. Times ``similar`` (multi-index hashing over the 4 band indexes) against ``similar_bruteforce`` (every
    fingerprint compared) on the same ``--queries`` items, checking they return the same matches.
-5. With ``--synthetic N``: inserts N random 64-bit fingerprints (as if N more frames were registered) and repeats
-   the query timing, to show how each approach scales.
+5. With ``--synthetic N``: inserts N random 64-bit fingerprints in items of 20 frames (as if N/20 more clips were
+   registered) and repeats the query timing, to show how each approach scales.
 """
 
 from __future__ import annotations
@@ -100,19 +100,20 @@ def time_queries(ledger: Ledger, queries: list[str]) -> dict[str, object]:
     }
 
 
-def add_synthetic(ledger: Ledger, n: int, seed: int = 11) -> None:
+def add_synthetic(ledger: Ledger, n: int, frames_per_item: int = 20, seed: int = 11) -> None:
+    """``n`` random fingerprints in items of ``frames_per_item`` frames (like registered clips)."""
     rng = random.Random(seed)
     conn = ledger.conn
     with db.transaction(conn):
-        conn.execute("DROP TRIGGER IF EXISTS evidence_custody_no_delete")  # bench store only
-        for start in range(0, n, 1000):
+        for start in range(0, n, frames_per_item):
             item = f"synthetic{start:09d}"
             conn.execute(
                 "INSERT INTO evidence_items(id, sha256, sha512, md5, size, filename, original_path, stored_path, "
                 "media_type, added_at) VALUES (?, ?, '', '', 0, ?, '', '', 'video', '')",
                 (item, item.ljust(64, "0"), item),
             )
-            db.insert_fingerprints(conn, item, [(i, None, rng.getrandbits(64)) for i in range(min(1000, n - start))])
+            count = min(frames_per_item, n - start)
+            db.insert_fingerprints(conn, item, [(i, None, rng.getrandbits(64)) for i in range(count)])
 
 
 def main() -> None:

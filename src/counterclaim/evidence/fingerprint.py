@@ -24,7 +24,7 @@ import logging
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,33 +144,42 @@ def band_probes(hashes: Sequence[int], max_distance: int) -> list[set[int]]:
 
 
 def score_candidates(
-    query_id: str, query: Sequence[int], candidates: Iterable[tuple[str, int]], counts: dict[str, int],
-    max_distance: int, min_share: float,
+    query_id: str, query: Sequence[int], candidates: Sequence[tuple[str, int]],
+    counts: Callable[[Iterable[str]], dict[str, int]], max_distance: int, min_share: float,
 ) -> list[Match]:
-    """Score the candidate fingerprints of other items against the query's hashes."""
-    by_item: dict[str, list[int]] = {}
-    for item, h in candidates:
-        if item != query_id:
-            by_item.setdefault(item, []).append(h)
+    """Score candidate fingerprints ``(item, hash)`` of other items against the query's hashes (numpy popcounts,
+    in blocks); ``counts`` gives the number of fingerprints of the items that have a match."""
+    import numpy as np
+
+    items = [item for item, _ in candidates]
+    if not items or not query:
+        return []
+    q = np.array(query, dtype=np.uint64)
+    hit_rows: list[int] = []
+    hit_q: list[np.ndarray] = []
+    hit_best: list[int] = []
+    block = 32768
+    for start in range(0, len(candidates), block):
+        hashes = np.array([h for _, h in candidates[start:start + block]], dtype=np.uint64)
+        dist = np.bitwise_count(hashes[:, None] ^ q[None, :])
+        within = dist <= max_distance
+        for r in np.nonzero(within.any(axis=1))[0]:
+            if items[start + r] == query_id:
+                continue
+            hit_rows.append(start + int(r))
+            hit_q.append(within[r])
+            hit_best.append(int(dist[r].min()))
+    per_item: dict[str, list[int]] = {}
+    for k, row in enumerate(hit_rows):
+        per_item.setdefault(items[row], []).append(k)
+    totals = counts(per_item)
     matches: list[Match] = []
-    for item, hashes in by_item.items():
-        q_hit = 0
-        c_hit: set[int] = set()
-        best = 65
-        for qh in query:
-            hit = False
-            for j, ch in enumerate(hashes):
-                d = hamming(qh, ch)
-                best = min(best, d)
-                if d <= max_distance:
-                    hit = True
-                    c_hit.add(j)
-            q_hit += hit
-        if not q_hit:
-            continue
-        score = max(q_hit / len(query), len(c_hit) / max(1, counts.get(item, len(hashes))))
+    for item, ks in per_item.items():
+        q_hit = int(np.any([hit_q[k] for k in ks], axis=0).sum())
+        score = max(q_hit / len(query), len(ks) / max(1, totals.get(item, len(ks))))
         if score >= min_share:
-            matches.append(Match(item=item, score=round(score, 3), min_distance=best, matched_frames=q_hit))
+            matches.append(Match(item=item, score=round(score, 3), min_distance=min(hit_best[k] for k in ks),
+                                 matched_frames=q_hit))
     return sorted(matches, key=lambda m: (-m.score, m.min_distance, m.item))
 
 
@@ -182,22 +191,20 @@ def similar(
     query = [h for _, _, h in db.fingerprints(conn, item_id)]
     if not query:
         return []
-    candidates = [(i, h) for i, h in db.band_candidates(conn, band_probes(query, max_distance)) if i != item_id]
-    counts = db.fingerprint_counts(conn, {i for i, _ in candidates})
-    return score_candidates(item_id, query, candidates, counts, max_distance, min_share)
+    candidates = db.band_candidates(conn, band_probes(query, max_distance))
+    return score_candidates(item_id, query, candidates, lambda items: db.fingerprint_counts(conn, items),
+                            max_distance, min_share)
 
 
 def similar_bruteforce(
     conn: sqlite3.Connection, item_id: str, max_distance: int = DEFAULT_MAX_DISTANCE,
     min_share: float = DEFAULT_MIN_SHARE,
 ) -> list[Match]:
-    """The same answer as :func:`similar` by comparing against every fingerprint in the store (the baseline)."""
+    """The same answer as :func:`similar` by comparing the query with every fingerprint in the store (the
+    baseline: same scoring code, no index)."""
     query = [h for _, _, h in db.fingerprints(conn, item_id)]
     if not query:
         return []
     everything = db.all_fingerprints(conn)
-    counts: dict[str, int] = {}
-    for item, _ in everything:
-        counts[item] = counts.get(item, 0) + 1
-    near = [(i, h) for i, h in everything if i != item_id and any(hamming(h, q) <= max_distance for q in query)]
-    return score_candidates(item_id, query, near, counts, max_distance, min_share)
+    return score_candidates(item_id, query, everything, lambda items: db.fingerprint_counts(conn, items),
+                            max_distance, min_share)
