@@ -59,6 +59,7 @@ class Sentence:
         return len(self.words)
 
 
+@lru_cache(maxsize=262144)
 def stem(word: str) -> str:
     """A crude English suffix stripper: enough to let inflected forms of one word meet."""
     if word.isdigit() or len(word) <= 4:
