@@ -173,12 +173,46 @@ CASE_EXPECTED = {
         ("Sudan", "Rapid Support Forces", "use_of_mercenaries", "assert"),
         ("Rapid Support Forces", "Rapid Support Forces", "killing_of_civilians", "deny"),
     },
+    "allegations_tigray_wire.txt": {
+        ("Tigray People's Liberation Front", "Eritrea", "killing_of_civilians", "assert"),
+        ("Ethiopia", "Eritrea", "killing_of_civilians", "deny"),  # an ally's denial keeps the accused
+        ("Human Rights Watch", "Eritrea", "killing_of_civilians", "call_to_investigate"),
+        ("Human Rights Watch", "Eritrea", "crime_against_humanity", "assert"),  # quote: accused from context
+    },
+    "allegations_syria_mfa.txt": {
+        ("Syria", "Syria", "indiscriminate_attack", "deny"),
+        ("United States", "Syria", "indiscriminate_attack", "assert"),
+        ("United Kingdom", "Syria", "indiscriminate_attack", "assert"),
+        ("France", "Syria", "indiscriminate_attack", "assert"),
+        ("Syria", "United States", "aggression_occupation", "assert"),
+        ("Syria", "France", "disinformation", "assert"),
+    },
+    "allegations_myanmar_ngo.txt": {
+        ("Amnesty International", "Myanmar", "attack_on_civilians", "assert"),
+        ("Amnesty International", "Myanmar", "killing_of_civilians", "assert"),
+        ("Amnesty International", "Myanmar", "attack_on_infrastructure", "assert"),
+        ("Amnesty International", "Myanmar", "war_crime", "call_to_investigate"),
+    },
+    "allegations_israel_mfa.txt": {
+        ("Israel", "Hamas", "terrorism", "assert"),
+        ("Israel", "Hamas", "killing_of_civilians", "assert"),
+        ("Israel", "Hamas", "hostage_taking", "assert"),
+        ("Israel", "Hamas", "other", "assert"),
+        ("Hamas", "Israel", "attack_on_infrastructure", "assert"),  # the claim the denial answers
+        ("Israel", "Israel", "attack_on_infrastructure", "deny"),
+        ("Israel", "Israel", "attack_on_civilians", "deny"),
+    },
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
     "allegations_ukraine_mfa.txt": {("Russia", "Ukraine", "disinformation", "assert")},
     "allegations_gaza_news.txt": {("Israel", "Israel", "other", "assert")},
     "allegations_sudan_statement.txt": {("Sudan", "Sudan", "ethnic_cleansing", "assert")},
+    "allegations_tigray_wire.txt": {("Human Rights Watch", "Tigray People's Liberation Front", "killing_of_civilians",
+                                     "call_to_investigate")},
+    "allegations_syria_mfa.txt": {("Syria", "Syria", "indiscriminate_attack", "assert")},
+    "allegations_myanmar_ngo.txt": {("Amnesty International", "", "attack_on_infrastructure", "assert")},
+    "allegations_israel_mfa.txt": {("Israel", "Israel", "attack_on_infrastructure", "assert")},
 }
 
 

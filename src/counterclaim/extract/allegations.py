@@ -34,10 +34,13 @@ from counterclaim.records import ActorMention, Allegation, Quote
 
 VERSION = "allegations.v1"
 
-#: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians")
-VICTIM_NOUNS = frozenset(
-    ["civilian", "civilians", "prisoners", "prisoner", "pows", "pow", "servicemen", "serviceman", "soldiers", "soldier", "personnel", "population", "people", "children", "women", "inhabitants", "residents", "citizens", "nationals", "villagers", "refugees", "families", "captives", "detainees", "hostages", "troops"]
-)
+#: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians");
+#: soldiers are victims only when the sentence says so ("against Armenian servicemen"), they are often the agents
+VICTIM_NOUNS = frozenset({
+    "civilian", "civilians", "prisoners", "prisoner", "pows", "pow", "population", "people", "children", "women",
+    "inhabitants", "residents", "citizens", "nationals", "villagers", "refugees", "families", "captives", "detainees",
+    "hostages",
+})
 _PLACE_AFTER = re.compile(
     r"^['’]s?\s+(?:territor\w*|cities|city|towns?|villages?|lands?|soil|regions?|settlements?|border\w*)\b", re.I
 )
@@ -49,6 +52,7 @@ _CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constit
 _ANAPHOR_START = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
 )
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _FRAME_SPREAD_VERBS = frozenset({"make", "spread", "circulate", "repeat", "replicate", "voice", "level", "put", "bring"})
 
@@ -59,6 +63,7 @@ class _Frame:
     end: int
     holder: str | None
     accused: list[str]
+    co_holders: list[str] = field(default_factory=list)  # "the allegations of the US, Britain and France"
 
 
 @dataclass
@@ -130,6 +135,7 @@ class _DocState:
         self.parties = [p for p, _ in counts.most_common(2)]
         self.author = self._author()
         self.official = self._official()
+        self.last_accused: dict[str, list[str]] = {}  # claimant ("" for anyone) -> accused of their last claim
         self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
         self.blocked = [(r.start, r.end) for r in ctx.legal] + [
             (m.start, m.end) for m in self.mentions if m.kind in ("igo", "court", "ngo")
@@ -285,12 +291,24 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 scope_tok = tok.head
             start = tok.idx
             end = scope_tok.right_edge.idx + len(scope_tok.right_edge)
-            holder, accused, of_parties = None, [], []
+            holder: str | None = None
+            accused: list[str] = []
+            of_parties: list[str] = []
+            co_holders: list[str] = []
+            prev_end = -1
             for m in state.within(tok.left_edge.idx, end):
                 p = party(m)
                 if p is None:
                     continue
                 before = text[max(sent.start_char, m.start - 30):m.start]
+                listed = prev_end >= 0 and _LIST_GAP.match(text[prev_end:m.start]) is not None
+                prev_end = m.end
+                if listed and holder is not None and p != holder and not accused:
+                    co_holders.append(p)  # "by X, Y and Z" / "of X and Y": every listed actor holds the claim
+                    continue
+                if listed and holder is None and of_parties and not accused:
+                    of_parties.append(p)
+                    continue
                 if m.end <= tok.idx + 1:  # possessive or adjective before the noun: "Armenia's claims"
                     holder = holder or p
                 elif _BY_BEFORE.search(before):
@@ -301,9 +319,10 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                     of_parties.append(p)
             # "accusations of the X side made by Y": X is accused; "the claims of the X propaganda": X holds them
             if holder is None and of_parties:
-                holder = of_parties.pop(0)
-            accused.extend(of_parties)
-            out.append(_Frame(start, end, holder, accused))
+                holder, co_holders = of_parties[0], of_parties[1:]
+            else:
+                accused.extend(of_parties)
+            out.append(_Frame(start, end, holder, accused, co_holders))
         elif tok.pos_ == "VERB" and lemma in c.frame_verb_lemmas:
             holder = _subject_party(tok, state)
             accused = [
@@ -428,7 +447,14 @@ def _choose_accused(
     others = _other_parties(sent, state, skip)
     if others:
         return others[:1]
-    adv = state.adversary(claimant) or state.adversary(state.author)
+    adv = state.adversary(claimant)
+    if adv and adv not in skip:
+        return [adv]
+    # the sentence names no one: the claimant's last accused ("The junta has bombed schools"), else the last one
+    for recent in (state.last_accused.get(claimant or ""), state.last_accused.get("")):
+        if recent and not set(recent) & skip:
+            return list(recent)
+    adv = state.adversary(state.author)
     return [adv] if adv and adv not in skip else []
 
 
@@ -461,8 +487,9 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
             frame = None
         if frame is not None:
             holder = frame.holder or state.adversary(sent_claimant)
-            accused = _choose_accused(root, hit, sent, state, holder, frame)
-            out.append(_Draft(hit, holder, accused, "assert", i, in_frame=True, evidence=evidence))
+            accused = _choose_accused(root, hit, sent, state, holder, frame, exclude=frame.co_holders)
+            for h in [holder, *frame.co_holders]:
+                out.append(_Draft(hit, h, accused, "assert", i, in_frame=True, evidence=evidence))
             if deny_here and sent_claimant and sent_claimant != holder:
                 denied = accused or [sent_claimant]
                 out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence))
@@ -551,6 +578,9 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
                     d.stance, d.hedged = "call_to_investigate", False
         if not found:
             found = _anaphoric_denials(i, sent, state, speaker_here, drafts)
+        for d in found:
+            if d.stance != "deny" and d.accused and d.claimant:
+                state.last_accused[d.claimant] = state.last_accused[""] = list(d.accused)
         drafts.extend(found)
         if not state.official:
             speaker = speaker_here
@@ -573,12 +603,14 @@ def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None
     out = []
     seen: set[str] = set()
     for d in drafts:
-        if d.sent_index == i - 1 and d.stance == "assert" and denier in d.accused and d.claimant != denier:
+        if d.sent_index == i - 1 and d.stance == "assert" and d.claimant != denier and d.accused:
             if d.hit.act in seen or d.hit.act == "disinformation":
                 continue
             seen.add(d.hit.act)
             hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
-            out.append(_Draft(hit, denier, [denier], "deny", i, evidence=evidence_kinds(sent.text)))
+            # the denier speaks for itself, or for the accused (an ally, a proxy)
+            accused = [denier] if denier in d.accused else list(d.accused)
+            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence_kinds(sent.text)))
     return out
 
 
