@@ -99,3 +99,9 @@ def test_find_dates_records_spans_and_sentences() -> None:
 def test_year_before_an_event_noun_is_a_date() -> None:
     assert isos("after the 2014 annexation of Crimea and the 2020 Nagorno-Karabakh war") == ["2014", "2020"]
     assert isos("resolution ES-11/1 of 2 March 2022 was adopted") == ["2022-03-02"]
+
+
+def test_day_month_resolution_looks_back_from_publication() -> None:
+    # a wire dateline or event months before a January publication is last year, not a future date
+    assert isos("KHARTOUM, June 14 (Wire) - fighting continued.", "2024-01-10") == ["2023-06-14"]
+    assert isos("Talks are planned for March 5.", "2024-01-10") == ["2024-03-05"]

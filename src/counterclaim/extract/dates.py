@@ -87,6 +87,8 @@ _CITATION_BEFORE = re.compile(
 )
 _CITATION_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.?|Resolution|resolution|[Aa]rticle|[Ll]aw)\s+\S+\s+of\s+)$")
 
+#: a day-month date without a year is at most this many days after the publication date (else the year before)
+FUTURE_DAYS = 60
 #: how far back (characters) an explicit dated anchor may lend its year to a day-month date without one
 ANCHOR_WINDOW = 500
 
@@ -151,9 +153,10 @@ class _Resolver:
             candidate = dt.date(pub.year, month, day)
         except ValueError:
             return None
-        if (candidate - pub).days > 183:
+        # reports look back: the date is taken in the window from ~10 months before to 2 months after publication
+        if (candidate - pub).days > FUTURE_DAYS:
             return pub.year - 1
-        if (pub - candidate).days > 183:
+        if (pub - candidate).days > 365 - FUTURE_DAYS:
             return pub.year + 1
         return pub.year
 
