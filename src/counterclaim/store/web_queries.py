@@ -259,22 +259,27 @@ def records_page(
         params.append(min_value)
     key = parse_cursor(after, 4)
     try:
-        if used_index and _indexed_matches(ledger, type_, filters or {}, indexed) <= INDEX_SORT_LIMIT:
+        active = sum(1 for v in (filters or {}).values() if v) + (min_value is not None)
+        # several filters together are sparse: sorting a few thousand index matches beats walking
+        threshold = INDEX_SORT_LIMIT * (4 if active > 1 else 1)
+        if used_index and _indexed_matches(ledger, type_, filters or {}, indexed, threshold) <= threshold:
             return _records_by_index(ledger, clauses, params, since, until, key, limit)
         return _records_by_walk(ledger, clauses, params, since, until, key, limit, budget, type_, bool(filters and any(filters.values())) or min_value is not None)
     except sqlite3.OperationalError as exc:
         raise LedgerError(f"cannot list {type_} records: {exc}") from exc
 
 
-def _indexed_matches(ledger: Ledger, type_: str, filters: dict[str, str | None], indexed: tuple[str, ...]) -> int:
-    """The size (capped) of the smallest match set among the indexed filters (read from the index alone)."""
-    best = INDEX_SORT_LIMIT + 1
+def _indexed_matches(
+    ledger: Ledger, type_: str, filters: dict[str, str | None], indexed: tuple[str, ...], cap: int
+) -> int:
+    """The size (counted up to ``cap`` + 1) of the smallest match set among the indexed filters (index only)."""
+    best = cap + 1
     for key in indexed:
         value = filters.get(key)
         if value:
             row = ledger.conn.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE r.type = ? AND "
-                f"lower(json_extract(r.data, '$.{key}')) = lower(?) LIMIT {INDEX_SORT_LIMIT + 1})", (type_, value)
+                f"lower(json_extract(r.data, '$.{key}')) = lower(?) LIMIT {cap + 1})", (type_, value)
             ).fetchone()
             best = min(best, int(row[0]))
     return best
@@ -322,51 +327,57 @@ def _records_by_walk(
     ledger: Ledger, clauses: list[str], params: list[Any], since: str | None, until: str | None,
     key: list[str] | None, limit: int, budget: int, type_: str, filtered: bool,
 ) -> Page:
+    """Walk documents newest first (ids from the documents_walk index alone, in growing batches) and filter their
+    records; the shown documents' titles are read at the end."""
     conn = ledger.conn
     dates, date_params = _date_clauses(since, until)
-    batch = max(1, min(200, budget))
+    batch = max(1, min(100, budget))
     started_at_top = key is None
-    out: list[dict[str, Any]] = []
+    rows: list[tuple[sqlite3.Row, str]] = []
     scanned = 0
     first = True
-    last_doc: dict[str, Any] | None = None
-    while len(out) <= limit:
+    last_doc: tuple[str, str] | None = None  # (walk key, id) of the last document read
+    partial = False
+    while len(rows) <= limit:
         where = list(dates)
         doc_params = list(date_params)
         if key:
             where.append(_after_doc(key[0], key[1], "<=" if first and len(key) == 4 else "<"))
             doc_params += [key[0], key[0], key[1]]
-        docs = [dict(r) for r in conn.execute(
-            f"SELECT d.id, d.title, d.publisher, d.published, {WALK_KEY} AS k FROM documents d"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?", [*doc_params, batch])]
+        docs = conn.execute(
+            f"SELECT d.id, {WALK_KEY} AS k FROM documents d" + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?", [*doc_params, batch]).fetchall()
         if not docs:
             break
         marks = ",".join("?" * len(docs))
         by_doc: dict[str, list[sqlite3.Row]] = {}
         for row in conn.execute(
             f"SELECT r.* FROM records r INDEXED BY records_doc WHERE r.doc_id IN ({marks}) AND " + " AND ".join(clauses)
-            + " ORDER BY r.doc_id, r.start, r.id", [*(d["id"] for d in docs), *params]
+            + " ORDER BY r.doc_id, r.start, r.id", [*(d[0] for d in docs), *params]
         ):
             by_doc.setdefault(row["doc_id"], []).append(row)
-        for doc in docs:
-            recs = by_doc.get(doc["id"], [])
-            if first and key and len(key) == 4 and doc["id"] == key[1]:
+        for doc_id, k in docs:
+            recs = by_doc.get(doc_id, [])
+            if first and key and len(key) == 4 and doc_id == key[1]:
                 recs = [r for r in recs if (r["start"], r["id"]) > (int(key[2]), key[3])]
-            out += [_record_row(r, doc) for r in recs]
-            last_doc = doc
-            if len(out) > limit:
+            rows += [(r, k) for r in recs]
+            last_doc = (k, doc_id)
+            if len(rows) > limit:
                 break
         first = False
         scanned += len(docs)
-        key = [docs[-1]["k"], docs[-1]["id"]]
+        key = [docs[-1][1], docs[-1][0]]
         if len(docs) < batch:
             break
-        if scanned >= budget and len(out) <= limit:
-            page = Page([{k: v for k, v in r.items() if k != "_k"} for r in out], None, False,
-                        make_cursor(last_doc["k"], last_doc["id"]) if last_doc else None, True,
-                        (last_doc or {}).get("published"))
-            return page
+        if scanned >= budget and len(rows) <= limit:
+            partial = True
+            break
+        batch = min(batch * 2, 1600, max(1, budget - scanned))
+    summaries = _doc_summaries(conn, {r["doc_id"] for r, _ in rows[: limit + 1]})
+    out = [_record_row(r, {**summaries[r["doc_id"]], "k": k}) for r, k in rows]
+    if partial:
+        return Page([{k: v for k, v in r.items() if k != "_k"} for r in out], None, False,
+                    make_cursor(*last_doc) if last_doc else None, True, (last_doc[0] or None) if last_doc else None)
     total: int | None = None
     capped = False
     if not filtered and not since and not until:
@@ -374,6 +385,14 @@ def _records_by_walk(
     elif started_at_top and len(out) <= limit:  # the whole list fits on this first page
         total = len(out)
     return _finish(out, limit, total, capped)
+
+
+def _doc_summaries(conn: sqlite3.Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT id, title, publisher, published FROM documents WHERE id IN ({marks})", list(ids))
+    return {r["id"]: dict(r) for r in rows}
 
 
 def distinct_values(ledger: Ledger, type_: str, key: str, limit: int = 300, sample: int = 5000) -> list[str]:
@@ -492,3 +511,59 @@ def review_record(
     except sqlite3.Error as exc:
         raise LedgerError(f"cannot update record {record_id}: {exc}") from exc
     return {"id": record_id, "type": type_, **data}
+
+
+# -- lineage and incidents (tables of the link component; empty until `counterclaim link` has run) ----------------
+def lineage_links(ledger: Ledger, doc_id: str) -> list[dict[str, Any]]:
+    """The lineage links of a document (duplicate / rewrite / partial), each with the other document's summary."""
+    from counterclaim.store.links import LinkStore
+
+    try:
+        links = LinkStore(ledger).links(doc_id)
+    except sqlite3.OperationalError:  # a ledger without the link tables (opened read-only, never migrated)
+        return []
+    out = []
+    for link in links[:50]:
+        other = link["other"] if link["doc"] == doc_id else link["doc"]
+        row = ledger.conn.execute("SELECT title, publisher, published FROM documents WHERE id = ?", (other,)).fetchone()
+        mine, theirs = ((link["share"], link["other_share"]) if link["doc"] == doc_id
+                        else (link["other_share"], link["share"]))
+        out.append({"id": other, "kind": link["kind"], "share": mine, "other_share": theirs, "pairs": link["pairs"],
+                    "method": link["method"], **(dict(row) if row else {})})
+    return out
+
+
+def incidents(ledger: Ledger) -> list[dict[str, Any]]:
+    """Every incident (built by ``counterclaim link``), earliest first; empty when there are none."""
+    from counterclaim.store.links import LinkStore
+
+    try:
+        return LinkStore(ledger).incidents()
+    except sqlite3.OperationalError:
+        return []
+
+
+def incident_detail(ledger: Ledger, incident_id: str) -> dict[str, Any]:
+    """One incident with its figure comparisons and its records (with their documents' summaries)."""
+    from counterclaim.store.links import LinkStore
+
+    store = LinkStore(ledger)
+    try:
+        incident = store.get_incident(incident_id)
+        comparisons = store.comparisons(incident["id"])
+        record_ids = store.incident_record_ids(incident["id"])
+    except sqlite3.OperationalError as exc:
+        raise NotFound(f"no incident {incident_id!r}: this ledger has no incidents (run 'counterclaim link')") from exc
+    records = []
+    for i in range(0, len(record_ids), 500):
+        chunk = record_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in ledger.conn.execute(
+            f"SELECT r.*, d.title, d.publisher, d.published FROM records r JOIN documents d ON d.id = r.doc_id "
+            f"WHERE r.id IN ({marks}) ORDER BY d.published, r.doc_id, r.start", chunk
+        ):
+            item = _record(row).export()
+            item.pop("source", None)
+            item.update(doc_title=row["title"], doc_publisher=row["publisher"], doc_published=row["published"])
+            records.append(item)
+    return {"incident": incident, "comparisons": comparisons, "records": records}

@@ -360,6 +360,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
             "document": {**doc.export(), "text": doc.text, "author": doc.author},
             "sources": ledger.sources(doc.id),
             "records": [{**r.export(), "review": review} for r, review in reviewed],
+            "lineage": q.lineage_links(ledger, doc.id),
             "related": q.related_documents(ledger, doc.id),
             "_records": records,
             "_reviews": {r.id: review for r, review in reviewed if review},
@@ -375,6 +376,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         return render(
             request, "document.html", doc=data["document"], sources=data["sources"], records=data["_records"],
             reviews=data["_reviews"], segments=segments(data["_text"], data["_records"]), related=data["related"],
+            lineage=data["lineage"],
             by_type=by_type, nav="documents",
         )
 
@@ -560,6 +562,24 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     @app.get("/graph.svg", tags=["pictures"], summary="The actor graph as SVG", response_class=Response)
     def graph_image() -> Response:
         return Response(graph_data()["_svg"], media_type="image/svg+xml")
+
+    # -- incidents (from `counterclaim link`) ------------------------------------------------------------------
+    @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+    def incidents_page(request: Request) -> HTMLResponse:
+        return render(request, "incidents.html", incidents=q.incidents(ledgers.get()))
+
+    @app.get("/api/incidents", tags=["incidents"], summary="Incidents built by 'counterclaim link'")
+    def incidents_api() -> dict[str, Any]:
+        return {"incidents": q.incidents(ledgers.get())}
+
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+        data = q.incident_detail(ledgers.get(), incident_id)
+        return render(request, "incident.html", **data, nav="incidents")
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident: its figures compared, its records")
+    def incident_api(incident_id: str) -> dict[str, Any]:
+        return q.incident_detail(ledgers.get(), incident_id)
 
     @app.get("/api/summary", tags=["ledger"], summary="Counts of documents and records by type")
     def summary_api() -> dict[str, Any]:
