@@ -13,7 +13,9 @@ from importlib import resources
 
 import yaml
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+#: runs of spaces to collapse: two or more, or any space that is not a plain one (single plain spaces are left
+#: alone: replacing each of them by itself is most of the cost of cleaning)
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, soft hyphen
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 #: control characters (but tab and line feed), lone surrogates, private-use characters (icon fonts)

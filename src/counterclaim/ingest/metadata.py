@@ -60,7 +60,7 @@ def _rules() -> _Rules:
     month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
     prefixes = "|".join(sorted((re.escape(p) for p in data["byline_prefixes"]), key=len, reverse=True))
     suffixes = "|".join(sorted((re.escape(s) for s in data["staff_suffixes"]), key=len, reverse=True))
-    m = rf"(?P<month>{month_alt})\.?"
+    m = rf"\b(?P<month>{month_alt})\.?"
     date_patterns = (
         # 04 October 2022, 4 Oct. 2022, 26th February 2018, 12 de marzo de 2021
         re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{m},?\s+(?:de\s+)?(?P<year>\d{{4}})", re.I),
@@ -88,6 +88,9 @@ def _rules() -> _Rules:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 # -- dates ---------------------------------------------------------------------------------------------------------
 def _date_from_match(m: re.Match[str], months: dict[str, int]) -> str | None:
     groups = m.groupdict()
@@ -105,6 +108,8 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     """The first full date (day, month, year) written in ``text``: (ISO date, start, end), or None."""
     rules = _rules()
     best: tuple[str, int, int] | None = None
+    if not _DIGIT.search(text):  # no date without a number; the month alternation is the costly part
+        return None
     for pattern in rules.date_patterns:
         for m in pattern.finditer(text):
             iso = _date_from_match(m, rules.months)
