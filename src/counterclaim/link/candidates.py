@@ -119,9 +119,9 @@ def worth_aligning(a: Fingerprint, b: Fingerprint) -> bool:
     almost no trigram and have a low estimated Jaccard. Copies, rewrites and partial reuses pass one of the two.
     """
     th = lineage_data()["thresholds"]
-    if len(a.signature) == len(b.signature) and len(a.signature):
-        if float(np.mean(a.signature == b.signature)) >= float(th["min_jaccard"]):
-            return True
+    same_size = len(a.signature) == len(b.signature) and len(a.signature) > 0
+    if same_size and float(np.mean(a.signature == b.signature)) >= float(th["min_jaccard"]):
+        return True
     shared = sum(1 for k in a.keys & b.keys if k.startswith("~"))
     return shared >= int(th["min_shared_shingles"])
 

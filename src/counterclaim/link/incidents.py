@@ -8,7 +8,10 @@ the same incident when
 
 * their places are equal and their times overlap, or
 * their acts share a family, their places do not conflict, and their times overlap, or
-* their acts share a family, their places are equal, and one of them has no time.
+* their acts share a family, their places are equal, and one of them has no time, or
+* their places are equal, one has no time, and one names no act ("the occupation of Khojaly"), or
+* they name the same specific act (not one of a broad family such as "violence"), neither names a place, and at
+  most one has a time ("landmines killing civilians" in two renderings of one statement).
 
 An open interval ("since 2020") overlaps only another open one starting the same year: "killed since 2020"
 is a running total, not the event of any single day after it.
@@ -71,6 +74,10 @@ class Mention:
     end: str | None = None  # ISO date, inclusive; OPEN_END for "since ..."
     time_text: str | None = None
 
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(r.start for r in self.records), max(r.end for r in self.records)
+
 
 def interval(date: str, precision: str | None = None) -> tuple[str, str]:
     """The days an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) covers."""
@@ -106,7 +113,8 @@ def place_in(sentence: str, actor_names: set[str]) -> str | None:
 def _clean_place(value: str | None, actor_names: set[str]) -> str | None:
     if not value:
         return None
-    value = re.sub(r"^(the )?(town|city|village|district|region|province|settlement) of ", "", value.strip(), flags=re.I)
+    value = re.sub(r"^(the )?((town|city|village|district|region|province|settlement) of )?", "", value.strip(),
+                   flags=re.I)
     return None if value.lower() in actor_names else value
 
 
@@ -127,7 +135,8 @@ def build_mentions(records: Iterable[Record]) -> list[Mention]:
         if not any(isinstance(r, Allegation | Figure) for r in recs):
             continue
         m = Mention(doc, sentence, sorted(recs, key=lambda r: r.start))
-        places: list[str] = []
+        places: list[str] = []  # allegation places, then a place named in the sentence, then figures' "about"
+        about: list[str] = []
         for r in recs:
             if isinstance(r, Allegation):
                 m.acts.add(r.act)
@@ -138,7 +147,7 @@ def build_mentions(records: Iterable[Record]) -> list[Mention]:
                     _widen(m, *interval(r.time), r.time)
             elif isinstance(r, Figure):
                 if p := _clean_place(r.about, actors):
-                    places.append(p)
+                    about.append(p)
             elif isinstance(r, DateMention) and not r.resolved:
                 start, end = interval(r.date, r.precision)
                 if _since(sentence, r.text):
@@ -148,7 +157,9 @@ def build_mentions(records: Iterable[Record]) -> list[Mention]:
             m.acts |= {data["figure_acts"][r.category] for r in recs
                        if isinstance(r, Figure) and r.category in data["figure_acts"]}
         m.families = {family[a] for a in m.acts if a in family}
-        m.place = places[0] if places else place_in(sentence, actors)
+        written = [p for p in places + about if p.lower() in sentence.lower()]  # a place must be in the sentence
+        m.place = next((p for p in written if p in places), None) or place_in(sentence, actors) or (
+            written[0] if written else None)
         if m.families or m.place:
             out.append(m)
     return out
@@ -183,17 +194,53 @@ def same_incident(a: Mention, b: Mention) -> bool:
     overlap = _times_overlap(a, b)
     if _same_place(a, b) and overlap:
         return True
-    shared = bool(a.families & b.families)
+    one_untimed = a.start is None or b.start is None
+    if _same_place(a, b) and one_untimed and (not a.families or not b.families):
+        return True  # "the occupation of Khojaly": a sentence about the place names no act of its own
+    shared = a.families & b.families
     if not shared:
         return False
-    if overlap:
+    if overlap or (_same_place(a, b) and one_untimed):
         return True
-    one_untimed = a.start is None or b.start is None
-    return _same_place(a, b) and one_untimed
+    # the same specific act (landmines, videos ...) with no place on either side and a time on at most one
+    family = _family_of()
+    broad = set(incident_data()["broad_families"])
+    same_act = {x for x in a.acts & b.acts if x in family and family[x] not in broad}
+    both_timed = a.start is not None and b.start is not None
+    return bool(same_act) and not a.place and not b.place and not both_timed
 
 
-def group_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """Connected groups of mentions under :func:`same_incident` (pairs compared within act families and places)."""
+def tie_renderings(
+    mentions: Sequence[Mention], aligned: Iterable[tuple[str, int, int, str, int, int]]
+) -> list[tuple[int, int]]:
+    """Mentions in sentences that lineage aligned (two renderings of one statement) describe the same thing.
+
+    Their acts are shared (a rewrite may name the mines one sentence earlier) and the pairs returned are grouped
+    together whatever their keys say.
+    """
+    index: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        index.setdefault(m.doc, []).append(i)
+
+    def within(doc: str, start: int, end: int) -> list[int]:
+        return [i for i in index.get(doc, ()) if mentions[i].span[0] < end and start < mentions[i].span[1]]
+
+    ties: list[tuple[int, int]] = []
+    for doc, ds, de, other, os_, oe in aligned:
+        for i in within(doc, ds, de):
+            for j in within(other, os_, oe):
+                a, b = mentions[i], mentions[j]
+                a.families |= b.families
+                b.families |= a.families
+                a.start, a.end = a.start or b.start, a.end or b.end
+                b.start, b.end = b.start or a.start, b.end or a.end
+                ties.append((i, j))
+    return ties
+
+
+def group_mentions(mentions: Sequence[Mention], ties: Iterable[tuple[int, int]] = ()) -> list[list[Mention]]:
+    """Connected groups of mentions under :func:`same_incident` (pairs compared within act families and places),
+    with the ``ties`` (index pairs) grouped together in any case."""
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -211,6 +258,8 @@ def group_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
             for j in members[x + 1 :]:
                 if find(i) != find(j) and same_incident(mentions[i], mentions[j]):
                     parent[find(j)] = find(i)
+    for i, j in ties:
+        parent[find(j)] = find(i)
     groups: dict[int, list[Mention]] = {}
     for i, m in enumerate(mentions):
         groups.setdefault(find(i), []).append(m)
@@ -264,7 +313,12 @@ def describe(group: Sequence[Mention], quotes: Sequence[Quote] = ()) -> dict[str
     acts = sorted({a for m in group for a in m.acts})
     start, end = _incident_time(group)
     when = time_label(start, end)
-    what = data["family_labels"].get(fams.most_common(1)[0][0], "") if fams else ""
+    ranked = [f for f, _ in fams.most_common()]
+    if "video" in ranked and len(ranked) > 1:  # "videos: prisoners and detainees"
+        ranked.remove("video")
+        what = f"{data['family_labels']['video']}: {data['family_labels'].get(ranked[0], ranked[0])}"
+    else:
+        what = data["family_labels"].get(ranked[0], ranked[0]) if ranked else ""
     if place:
         label = f"{place}, {when}" if when else place
         if what and not when:
@@ -306,7 +360,11 @@ def build_incidents(ledger: Ledger) -> tuple[list[dict[str, Any]], list[dict[str
     quotes = [r for r in ledger.records("quote") if isinstance(r, Quote)]
     incidents, comparisons = [], []
     seen: set[str] = set()
-    for group in group_mentions(build_mentions(records)):
+    from counterclaim.store.links import LinkStore
+
+    mentions = build_mentions(records)
+    ties = tie_renderings(mentions, LinkStore(ledger).aligned_spans())
+    for group in group_mentions(mentions, ties):
         if not keep(group):
             continue
         inc = describe(group, quotes)

@@ -37,9 +37,12 @@ def link_kind(alignment: Alignment, same_body: bool = False) -> str | None:
     prose_low = min(alignment.prose_share_a, alignment.prose_share_b)
     if same_body or (prose_low >= th["duplicate_share"] and alignment.verbatim >= th["verbatim_similarity"]):
         return "duplicate"
-    if low >= th["rewrite_share"]:
+    if low >= th["rewrite_share"] or (high >= th["condensed_share"] and low >= th["condensed_other_share"]):
         return "rewrite"
-    if high >= th["partial_share"] and min(alignment.sentences_a, alignment.sentences_b) >= th["partial_min_sentences"]:
+    if min(alignment.sentences_a, alignment.sentences_b) < th["partial_min_sentences"]:
+        return None
+    verbatim_pairs = round(alignment.verbatim * len(alignment.pairs))
+    if high >= th["partial_share"] or verbatim_pairs >= th["partial_min_sentences"]:
         return "partial"
     return None
 

@@ -8,7 +8,8 @@ A value is read as the interval its qualifier allows: exact 250 → [250, 250]; 
 * ``differ``: no value satisfies every source;
 * ``single_source``: only one document gives a figure of that category.
 
-Values are listed per source with their spans; they are never averaged. Figures that are part of another (``parent``)
+The verdict compares each source's headline value (its largest in the category); every value is listed per source
+with its span and sentence; they are never averaged. Figures that are part of another (``parent``)
 are left out, and subgroups ("63 children") are compared in their own category (``killed:children``).
 """
 
@@ -49,6 +50,15 @@ def verdict(values: Sequence[tuple[float, str]], sources: int) -> str:
     return "compatible" if max(lows) <= min(highs) else "differ"
 
 
+def headline(figs: Sequence[Figure]) -> list[tuple[float, str]]:
+    """Each source's headline figure of a category (its largest: a total, not a breakdown it also gives)."""
+    best: dict[str, Figure] = {}
+    for f in figs:
+        if f.doc not in best or f.value > best[f.doc].value:
+            best[f.doc] = f
+    return [(f.value, f.qualifier) for f in best.values()]
+
+
 def category_key(fig: Figure) -> str:
     subject = (fig.subject or "").lower().strip()
     subgroups = {str(s).lower() for s in incident_data()["subgroups"]}
@@ -56,22 +66,29 @@ def category_key(fig: Figure) -> str:
 
 
 def compare_figures(incident: str, figures: Sequence[Figure]) -> list[dict[str, Any]]:
-    """One comparison per figure category of an incident."""
+    """One comparison per figure category of an incident.
+
+    A ``victims`` count is compared with the other sources' count when they all use one casualty category
+    ("up to 250 landmine victims" and "killing up to 250 persons"); each value keeps its own category.
+    """
     groups: dict[str, list[Figure]] = {}
     for fig in figures:
         if fig.parent or fig.category == "other":
             continue
         groups.setdefault(category_key(fig), []).append(fig)
+    casualty = [k for k in groups if k in ("killed", "injured")]
+    if "victims" in groups and len(casualty) == 1:
+        groups[casualty[0]] += groups.pop("victims")
     out = []
     for category, figs in sorted(groups.items()):
         figs = sorted(figs, key=lambda f: (f.doc, f.start))
         values = [
             {"doc": f.doc, "value": f.value, "qualifier": f.qualifier, "figure": f.id, "value_text": f.value_text,
-             "start": f.start, "end": f.end, "sentence": f.sentence}
+             "category": f.category, "start": f.start, "end": f.end, "sentence": f.sentence}
             for f in figs
         ]
         out.append({
             "incident": incident, "category": category, "values": values,
-            "verdict": verdict([(f.value, f.qualifier) for f in figs], len({f.doc for f in figs})),
+            "verdict": verdict(headline(figs), len({f.doc for f in figs})),
         })
     return out

@@ -121,6 +121,16 @@ class LinkStore:
         )
         return [dict(r) for r in rows]
 
+    def aligned_spans(self, kinds: Sequence[str] = ("duplicate", "rewrite")) -> list[tuple[str, int, int, str, int, int]]:
+        """Every aligned sentence pair of links of the given kinds: (doc, start, end, other, start, end)."""
+        marks = ",".join("?" * len(kinds))
+        rows = self.conn.execute(
+            "SELECT p.doc, p.doc_start, p.doc_end, p.other, p.other_start, p.other_end FROM link_pairs p"
+            f" JOIN links l ON l.doc = p.doc AND l.other = p.other WHERE l.kind IN ({marks})",
+            list(kinds),
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
     # -- embeddings -------------------------------------------------------------------------------------------
     def get_embeddings(self, hashes: Sequence[str], model: str) -> dict[str, NDArray[np.float32]]:
         out: dict[str, NDArray[np.float32]] = {}
