@@ -212,3 +212,14 @@ def test_any_text_gives_well_formed_figures(model, words: list[str]) -> None:  #
         assert f.category in ("killed", "injured", "missing", "detained", "hostage", "displaced", "deported",
                               "victims", "witnesses", "damage_usd", "other")
         assert f.parent is None or f.parent in ids
+
+
+def test_about_is_the_place_of_the_sentence_or_carried_in_the_paragraph(model) -> None:  # type: ignore[no-untyped-def]
+    text = ("Eritrean troops executed more than 200 men and boys in Axum. Some 120 people were arrested later.\n\n"
+            "On 15 June 2023, 12 men were executed near the Ardamata camp.")
+    assert [(f.value, f.about) for f in figures(model, text)] == [(200, "Axum"), (120, "Axum"), (12, "Ardamata")]
+
+
+def test_previous_clause_predicate_is_not_borrowed(model) -> None:  # type: ignore[no-untyped-def]
+    text = "Around 2.5 million people were displaced in Tigray, and 5.2 million need food aid."
+    assert keys(figures(model, text)) == [(2.5e6, "approx", "displaced")]

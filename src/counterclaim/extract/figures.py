@@ -308,7 +308,9 @@ def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: Fig
     hit = _cue_in(text, cand.end, hi, lex)
     if hit:
         return hit[0]
-    hit = _cue_in(text, max(prev_end, s_start), cand.qstart, lex, last=True)
+    # earlier in the sentence ("Among the dead are 14 UN staff members", "the death toll rose to 45"), only when no
+    # other figure comes first: after one, an earlier cue is that figure's predicate
+    hit = _cue_in(text, s_start, cand.qstart, lex, last=True) if prev_end <= s_start else None
     if hit:
         return hit[0]
     return "none" if cand.kind == "none" else "other"
@@ -332,8 +334,32 @@ def _breakdowns(cands: list[_Cand], text: str, lex: FigureLexicon) -> None:
         i = j
 
 
-def _about(doc: Doc, sents: SentenceIndex) -> tuple[list[tuple[int, int, str]], str | None]:
+_PREP_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|around)\s+(?:the\s+(?:town|city|village|camp|refugee\s+camp|region|district|"
+    r"province|governorate|state|area|neighbou?rhood|municipality|enclave|port|port\s+city|settlement)\s+of\s+)?"
+    r"(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:camp|market|hospital|school|village|town|city|district|neighbou?rhood|square|street|area|region|"
+    r"province|governorate|settlement|kibbutz|refugee\s+camp|prison|airport|port|bridge|mosque|church)\b"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:The|A|An|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Article|Resolution|Order)\b"
+)
+
+
+def _about(doc: Doc, text: str) -> tuple[list[tuple[int, int, str]], str | None]:
+    """Places in the doc (spaCy GPE/LOC/FAC, plus "in/near <Name>" the model missed) and the main one, if clear."""
     places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in _PLACE_LABELS]
+    for m in _PREP_PLACE.finditer(text):
+        s, e = m.span("place")
+        if not _NOT_PLACE.match(m["place"]) and not any(ps < e and s < pe for ps, pe, _ in places):
+            ent = doc.char_span(s, e, alignment_mode="expand")
+            placeish = _PLACE_NOUN_AFTER.match(text, e) is not None  # "the Ardamata camp", "Dahyan market"
+            if ent is None or placeish or all(t.ent_type_ in ("", "GPE", "LOC", "FAC", "PERSON") for t in ent):
+                places.append((s, e, m["place"]))
+    places.sort()
     names = [re.sub(r"^(?:the|The)\s+", "", p[2]) for p in places]
     main = None
     counts = Counter(names).most_common(2)
@@ -364,7 +390,7 @@ def find_figures(doc: Doc, ctx: Context) -> list[Figure]:
     cands = _candidates(toks, ctx, lex)
     _breakdowns(cands, text, lex)
     _categorise(cands, toks, sents, lex)
-    places, main = _about(doc, sents)
+    places, main = _about(doc, text)
     records: list[Figure] = []
     ids: dict[int, str] = {}
     last_about: tuple[int, str | None] = (-1, None)  # (paragraph start, place) of the previous figure
