@@ -141,3 +141,21 @@ def test_failure_while_writing_leaves_ledger_and_store_consistent(
     monkeypatch.undo()
     item = registry.add(ledger, media["photo.jpg"]).item  # adding again completes the registration
     assert registry.check(ledger).ok and item.readable
+
+
+def test_adding_the_original_again_restores_a_damaged_copy(ledger: Ledger, media: dict[str, Path]) -> None:
+    item = registry.add(ledger, media["photo.jpg"], collected_by="A").item
+    stored = store_root(ledger.path) / item.stored_path
+    stored.unlink()
+    assert [p.kind for p in registry.check(ledger).problems] == ["missing"]
+    out = registry.add(ledger, media["photo.jpg"], collected_by="B")
+    assert out.status == "restored"
+    assert registry.check(ledger).ok and stat.S_IMODE(stored.stat().st_mode) == 0o444
+    restored, again = db.custody_entries(ledger.conn, item.id)[-2:]
+    assert (restored.actor, restored.action, again.action) == ("B", "restored", "collected again")
+    assert "missing" in restored.note
+    os.chmod(stored, 0o644)
+    stored.write_bytes(b"forged")
+    assert registry.add(ledger, media["photo.jpg"]).status == "restored"
+    assert registry.check(ledger).ok
+    assert registry.add(ledger, media["photo.jpg"]).status == "known"

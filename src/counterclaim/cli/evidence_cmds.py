@@ -115,7 +115,8 @@ def register(cli: click.Group) -> None:
                 out.append({"id": res.item.id, "status": res.status, "filename": res.item.filename,
                             "media_type": res.item.media_type, "sha256": res.item.sha256, "problem": res.item.problem})
                 if not as_json:
-                    what = "registered" if res.status == "new" else "already registered"
+                    what = {"new": "registered", "known": "already registered",
+                            "restored": "already registered; its damaged stored copy was restored:"}[res.status]
                     warn = f" (unreadable media: {res.item.problem})" if res.item.problem else ""
                     click.echo(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}")
         if as_json:

@@ -36,7 +36,8 @@ def now() -> str:
 
 @dataclass
 class AddOutcome:
-    """What ``add`` did: ``new`` item, or ``known`` (the same bytes were registered before)."""
+    """What ``add`` did: ``new`` item, ``known`` (the same bytes were registered before), or ``restored`` (known,
+    and its missing or changed stored copy was replaced by these bytes)."""
 
     item: EvidenceItem
     status: str
@@ -85,9 +86,10 @@ def commit(
     try:
         known_item = db.item_by_sha256(ledger.conn, digests.sha256)
         if known_item is not None:
+            restored = _restore_if_damaged(ledger, root, known_item, tmp, source, collected_by)
             files.discard_temp(tmp)
             _record_recollection(ledger, known_item, source, collected_by, source_url, collected_at, note)
-            return AddOutcome(known_item, "known")
+            return AddOutcome(known_item, "restored" if restored else "known")
         if prepared.probe is None:  # known when prepared, gone since: probe now
             prepared.probe, prepared.prints = _probe_and_fingerprint(tmp, source, force=True)
         final = files.commit_temp(tmp, root, digests.sha256)
@@ -161,6 +163,25 @@ def _commit_or_error(
     if prepared.error:
         return prepared.error
     return commit(ledger, prepared, **meta)
+
+
+def _restore_if_damaged(
+    ledger: Ledger, root: Path, item: EvidenceItem, tmp: Path, source: Path, actor: str | None
+) -> bool:
+    """The stored copy of a known item is missing or changed, and ``tmp`` holds the right bytes (same SHA-256,
+    checked when copied): put them back and say so in the custody log."""
+    stored = root / item.stored_path
+    if stored.is_file() and files.sha256_file(stored) == item.sha256:
+        return False
+    problem = "missing" if not stored.is_file() else "changed"
+    if stored.exists():
+        os.chmod(stored, 0o644)
+    files.commit_temp(tmp, root, item.sha256)
+    with db.transaction(ledger.conn) as conn:
+        db.append_custody(conn, item.id, item.sha256, now(), actor or SYSTEM_ACTOR, "restored",
+                          f"stored copy was {problem}; restored from {source.resolve()} (same SHA-256)")
+    log.warning("restored the %s stored copy of %s from %s", problem, item.id, source)
+    return True
 
 
 def _record_recollection(
