@@ -129,7 +129,7 @@ class LinkStore:
             f" JOIN links l ON l.doc = p.doc AND l.other = p.other WHERE l.kind IN ({marks})",
             list(kinds),
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]
 
     # -- embeddings -------------------------------------------------------------------------------------------
     def get_embeddings(self, hashes: Sequence[str], model: str) -> dict[str, NDArray[np.float32]]:
