@@ -105,3 +105,8 @@ def test_day_month_resolution_looks_back_from_publication() -> None:
     # a wire dateline or event months before a January publication is last year, not a future date
     assert isos("KHARTOUM, June 14 (Wire) - fighting continued.", "2024-01-10") == ["2023-06-14"]
     assert isos("Talks are planned for March 5.", "2024-01-10") == ["2024-03-05"]
+
+
+def test_month_ranges() -> None:
+    assert isos("Sieges lasted from February to April 2022.") == ["2022-02", "2022-04"]
+    assert isos("between December 2021 and March 2022 the camps grew") == ["2021-12", "2022-03"]

@@ -53,6 +53,9 @@ _P_MONTH_DAY_RANGE = re.compile(
 )
 _P_DAY_MONTH = re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])")
 _P_MONTH_DAY = re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?![\d:])(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])")
+_P_MONTH_RANGE = re.compile(
+    rf"\b(?P<m1>{_MON})(?:\s+(?P<y1>{_YEAR}))?{_DASH}(?P<m2>{_MON}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?![\w-])"
+)
 _P_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MON}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?![\w-])")
 _P_ISO = re.compile(rf"(?<![\w./-])(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
 _P_DOTTED = re.compile(rf"(?<![\w./:-])(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR})(?![\w./-])")
@@ -211,6 +214,12 @@ def _explicit_hits(text: str) -> list[_Hit]:
         else:
             continue  # 03/04/2022 could be either: no record rather than a guess
         add(m.start(), m.end(), [(iso, "day", False)] if iso else [])
+    for m in _P_MONTH_RANGE.finditer(text):  # "from February to April 2022", "December 2021 - March 2022"
+        y2 = int(m["y"])
+        y1 = int(m["y1"]) if m["y1"] else y2
+        a, b = (y1, _month(m["m1"])), (y2, _month(m["m2"]))
+        if a < b:
+            add(m.start(), m.end(), [(f"{a[0]:04d}-{a[1]:02d}", "month", False), (f"{b[0]:04d}-{b[1]:02d}", "month", False)])
     for m in _P_MONTH_YEAR.finditer(text):
         if not _is_citation(text, m.start()):
             add(m.start(), m.end(), [(f"{int(m['y']):04d}-{_month(m['m']):02d}", "month", False)])
@@ -286,7 +295,8 @@ def find_dates(doc: Doc, ctx: Context) -> list[DateMention]:
 
 
 _DATE_LIKE = (
-    _P_DAY_MONTH_RANGE, _P_DAY_RANGE, _P_MONTH_DAY_RANGE, _P_DAY_MONTH, _P_MONTH_DAY, _P_MONTH_YEAR, _P_ISO,
+    _P_DAY_MONTH_RANGE, _P_DAY_RANGE, _P_MONTH_DAY_RANGE, _P_DAY_MONTH, _P_MONTH_DAY, _P_MONTH_RANGE, _P_MONTH_YEAR,
+    _P_ISO,
     _P_DOTTED, _P_SLASHED, _P_YEAR_RANGE,
 )
 
