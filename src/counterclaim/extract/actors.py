@@ -18,6 +18,7 @@ of Armenia", "the Azerbaijani side": ``actor`` is the state, ``role`` the organ,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -220,24 +221,45 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return text[start:end].isupper() and re.fullmatch(r"[A-Z /'’-]*", head) is not None
 
 
-def _inside_longer_person(doc: Doc, span: Span) -> bool:
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            return True
-    return False
+def _inside_longer_person(persons: list[tuple[int, int]], span: Span) -> bool:
+    """``persons``: token ranges of the PERSON entities (``doc.ents`` is costly: read it once per document)."""
+    return any(s <= span.start and span.end <= e and e - s > len(span) for s, e in persons)
 
 
-def _sentence(doc: Doc, start: int) -> str:
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or not doc.has_annotation("SENT_START"):
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document (spaCy rebuilds it from the tokens on every access)."""
+    text: str | None = doc.user_data.get("cc_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["cc_text"] = text
+    return text
+
+
+def sentence_at(doc: Doc, pos: int) -> str:
+    """The text of the sentence holding character ``pos`` ("" without sentence boundaries).
+
+    The bounds and the text are computed once per document (``doc.text`` and ``doc.sents`` rebuild on every access).
+    """
+    cached: tuple[str, list[tuple[int, int]]] | None = doc.user_data.get("cc_sentence_bounds")
+    if cached is None:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+        cached = (doc_text(doc), bounds)
+        doc.user_data["cc_sentence_bounds"] = cached
+    text, bounds = cached
+    i = bisect_right(bounds, (pos, len(text) + 1)) - 1
+    if i < 0:
         return ""
-    return span.sent.text
+    start, end = bounds[i]
+    return text[start:end]
+
+
+_sentence = sentence_at
 
 
 def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
     """Every actor mention of ``doc`` in text order (see the module doc for kinds and fields)."""
     d = get_dictionary()
-    text = doc.text
+    text = doc_text(doc)
     organs = _organ_patterns(d)
     found: list[ActorMention] = []
 
@@ -247,8 +269,9 @@ def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
             text=text[start:end], role=role, state=state,
         ))
 
+    person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
     for span, surface in _dictionary_spans(doc, d):
-        if len(span) == 1 and _inside_longer_person(doc, span):
+        if len(span) == 1 and _inside_longer_person(person_ents, span):
             continue
         start, end = span.start_char, span.end_char
         if surface.form in ("name", "alias", "capital", "adj") and _NAMES_A_THING.match(text, end):
@@ -338,7 +361,7 @@ def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]
 
 def _name_candidates(doc: Doc, found: list[ActorMention]) -> list[tuple[int, int]]:
     """PERSON entities, plus names the NER missed right after a title or an organ ("... of Azerbaijan Leyla Abdullayeva,")."""
-    text = doc.text
+    text = doc_text(doc)
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     anchors = [m.end for m in found if m.kind in ("state", "organ", "igo", "court", "ngo")]
     anchors += [m.end() for m in _ROLE_RE.finditer(text)]
@@ -357,7 +380,7 @@ def _name_candidates(doc: Doc, found: list[ActorMention]) -> list[tuple[int, int
 
 
 def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[ActorMention]:
-    text = doc.text
+    text = doc_text(doc)
     out = list(found)
     persons: list[ActorMention] = []
     for start, end in _name_candidates(doc, found):

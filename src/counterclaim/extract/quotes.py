@@ -28,7 +28,8 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from counterclaim.extract.actors import person_named
+from counterclaim.extract.actors import doc_text, person_named
+from counterclaim.extract.actors import sentence_at as _sentence
 from counterclaim.extract.context import Context
 from counterclaim.records import ActorMention, Quote
 
@@ -309,16 +310,9 @@ def _before(res: _Resolver, lex: _Lexicon, open_pos: int, floor: int) -> _Who | 
     return who
 
 
-def _sentence(doc: Doc, start: int) -> str:
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or not doc.has_annotation("SENT_START"):
-        return ""
-    return span.sent.text
-
-
 def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     """Direct quotes, Q&A answers and indirect speech of ``doc`` with their speakers (see the module doc)."""
-    text = doc.text
+    text = doc_text(doc)
     lex = lexicon()
     res = _Resolver(text, sorted(ctx.actors, key=lambda m: m.start))
     out: list[Quote] = []
@@ -402,7 +396,7 @@ def _indirect(doc: Doc, lex: _Lexicon, quoted: list[tuple[int, int]]) -> list[_I
     """Reported speech from the parse: "X said (that) <clause>", "<clause>, X said", "according to X, <clause>"."""
     if not doc.has_annotation("DEP"):
         return []
-    text = doc.text
+    text = doc_text(doc)
     out: list[_Indirect] = []
 
     def keep(start: int, end: int, subject: tuple[int, int], verb: str) -> None:
