@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from counterclaim.errors import CounterclaimError
 from counterclaim.records import Allegation, DateMention, Figure, Quote, Record
 from counterclaim.store import Ledger
 
@@ -54,7 +53,7 @@ def try_analyze(ledger: Ledger) -> None:
         from counterclaim.analyze import analyze_ledger
 
         analyze_ledger(ledger)
-    except (CounterclaimError, ImportError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of work in progress elsewhere; the views are tested here
         log.warning("analyze failed, the web tests use pattern records only: %s", exc)
 
 

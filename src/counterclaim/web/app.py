@@ -198,8 +198,12 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     path = Path(db_path)
     if not path.exists():
         raise LedgerError(f"no ledger at {path} (create one with 'counterclaim analyze FILES --db {path}')")
-    if allow_edit:
-        Ledger(path).close()  # bring the schema up to date once, before worker threads open it
+    try:  # bring the schema (and the list indexes) up to date once, before worker threads open it read-only
+        Ledger(path).close()
+    except LedgerError as exc:
+        if allow_edit:
+            raise
+        log.warning("cannot update the ledger's schema (%s); serving it as it is, lists may be slower", exc)
     settings = Settings(path, allow_edit, token or None)
     ledgers = _Ledgers(path, readonly=not allow_edit)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)

@@ -28,6 +28,10 @@ def _period_index(period: str) -> float:
     return year * 12 + (month - 1) + (day - 1) / 31
 
 
+def _unit(period: str) -> float:
+    return 12.0 if len(period) == 4 else 1.0 if len(period) == 7 else 1 / 31
+
+
 def timeline_svg(
     statements: Sequence[tuple[str, int]], events: Sequence[tuple[str, int]], *, width: int = 960,
     lane: int = 110,
@@ -45,14 +49,15 @@ def timeline_svg(
         out.append("</svg>")
         return "".join(out)
     xs = [_period_index(p) for p, _ in points]
-    lo, hi = min(xs), max(xs) + 1
+    unit = _unit(points[0][0])  # months in one period: 12 (years), 1 (months), 1/31 (days)
+    lo, hi = min(xs), max(xs) + unit
     span = max(hi - lo, 1.0)
     plot_w = width - pad_l - pad_r
 
-    def x_of(period: str) -> float:
-        return pad_l + (_period_index(period) - lo) / span * plot_w
+    def x_of(period: str) -> float:  # the middle of the period
+        return pad_l + (_period_index(period) + unit / 2 - lo) / span * plot_w
 
-    bar_w = max(1.5, min(14.0, plot_w / span * 0.8))
+    bar_w = max(2.0, min(40.0, plot_w / span * unit * 0.8))
     for row, (label, series, cls) in enumerate(
         (("statements", statements, "bar-statement"), ("dated events", events, "bar-event"))
     ):
@@ -93,7 +98,7 @@ def _layout_circle(nodes: Sequence[str], cx: float, cy: float, r: float) -> dict
     }
 
 
-def graph_svg(edges: Sequence[dict[str, Any]], *, size: int = 760, max_nodes: int = 24) -> str:
+def graph_svg(edges: Sequence[dict[str, Any]], *, width: int = 1100, height: int = 660, max_nodes: int = 24) -> str:
     """Claimant → accused arrows weighted by count, coloured by stance, actors on a circle (the busiest first)."""
     weight: dict[str, int] = defaultdict(int)
     for e in edges:
@@ -102,21 +107,22 @@ def graph_svg(edges: Sequence[dict[str, Any]], *, size: int = 760, max_nodes: in
     nodes = sorted(weight, key=lambda k: (-weight[k], k))[:max_nodes]
     keep = set(nodes)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 {size} {size}" width="{size}" '
-        f'height="{size}" role="img" aria-label="Who accuses whom">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="Who accuses whom">',
         "<defs>",
     ]
     for cls in STANCE_CLASSES.values():
         out.append(
-            f'<marker id="arrow-{cls}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-            f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="{cls} head"/></marker>'
+            f'<marker id="arrow-{cls}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="12" markerHeight="12" '
+            f'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="{cls} head"/></marker>'
         )
     out.append("</defs>")
     if not nodes:
-        out.append(f'<text x="{size // 2}" y="{size // 2}" class="empty" text-anchor="middle">No allegations yet</text>')
+        out.append(f'<text x="{width // 2}" y="{height // 2}" class="empty" text-anchor="middle">No allegations yet</text>')
         out.append("</svg>")
         return "".join(out)
-    pos = _layout_circle(nodes, size / 2, size / 2, size / 2 - 120)
+    cx, cy = width / 2, height / 2
+    pos = _layout_circle(nodes, cx, cy, min(cx, cy) - 70)
     peak = max(int(e["n"]) for e in edges) or 1
     node_r = {name: 8 + 14 * math.sqrt(weight[name] / max(weight.values())) for name in nodes}
     out.append('<g class="edges">')
@@ -130,9 +136,11 @@ def graph_svg(edges: Sequence[dict[str, Any]], *, size: int = 760, max_nodes: in
         (x1, y1), (x2, y2) = pos[a], pos[b]
         stroke = 1.5 + 6 * int(e["n"]) / peak
         label = f"{a} → {b} ({stance}): {e['n']} allegation(s) in {e.get('documents', '?')} document(s)"
-        if a == b:
+        if a == b:  # a self-accusation: a loop on the inner side of the node, away from its label
+            d = math.hypot(cx - x1, cy - y1) or 1.0
+            lx, ly = x1 + (cx - x1) / d * (node_r[a] + 12), y1 + (cy - y1) / d * (node_r[a] + 12)
             out.append(
-                f'<circle cx="{x1:.1f}" cy="{y1 - node_r[a] - 12:.1f}" r="12" class="edge {cls}" '
+                f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="12" class="edge {cls}" '
                 f'stroke-width="{stroke:.1f}" fill="none"><title>{escape(label)}</title></circle>'
             )
             continue
@@ -153,9 +161,9 @@ def graph_svg(edges: Sequence[dict[str, Any]], *, size: int = 760, max_nodes: in
     for name in nodes:
         x, y = pos[name]
         r = node_r[name]
-        anchor = "start" if x > size / 2 + 1 else "end" if x < size / 2 - 1 else "middle"
+        anchor = "start" if x > cx + 1 else "end" if x < cx - 1 else "middle"
         tx = x + (r + 6) * (1 if anchor == "start" else -1 if anchor == "end" else 0)
-        ty = y + (4 if anchor != "middle" else (-(r + 8) if y < size / 2 else r + 16))
+        ty = y + (4 if anchor != "middle" else (-(r + 8) if y < cy else r + 16))
         out.append(
             f'<g class="node" data-actor="{escape(name)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
             f"<title>{escape(name)}: {weight[name]} allegation end(s)</title></circle>"
