@@ -7,7 +7,7 @@ Phrase syntax (documented in docs/data.md): words separated by spaces (a hyphen 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -30,10 +30,10 @@ class Act:
     description: str
     rome_statute: str | None
     ihl: str | None
-    triggers: re.Pattern[str] | None
-    weak: re.Pattern[str] | None
-    frame_only: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
+    triggers: PhraseSet | None
+    weak: PhraseSet | None
+    frame_only: PhraseSet | None
+    exclude: PhraseSet | None
     suppresses: tuple[str, ...]
 
 
@@ -90,12 +90,77 @@ def _alternation(phrases: Iterable[str], macros: Mapping[str, list[str]], depth:
     return "(?:" + "|".join(phrase_regex(p, macros, depth) for p in phrases) + ")"
 
 
-def compile_phrases(phrases: Iterable[str] | None, macros: Mapping[str, list[str]] | None = None) -> re.Pattern[str] | None:
-    """One case-insensitive pattern matching any of the phrases (None for an empty list)."""
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[tuple[int, str], ...]:
+    """``(start, lowercased word)`` of every word of ``text`` (cached: one sentence is searched by many sets)."""
+    return tuple((m.start(), m.group().lower()) for m in _WORD.finditer(text))
+
+
+def _anchors(phrase: str, macros: Mapping[str, list[str]], depth: int = 0) -> tuple[set[str], set[str]]:
+    """Exact words and prefixes one of which starts every match of ``phrase`` (its first term)."""
+    first = phrase.split()[0]
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for alt in first.split("|"):
+        if not alt:
+            continue
+        if alt.startswith("@"):
+            if depth < _MAX_MACRO_DEPTH:
+                for sub in macros.get(alt[1:], []):
+                    e, p = _anchors(sub, macros, depth + 1)
+                    exact |= e
+                    prefixes |= p
+            continue
+        star = alt.endswith("*")
+        word = alt.rstrip("*").lower()
+        head = _WORD.match(word)
+        if head is None:
+            continue
+        if star and head.end() == len(word):
+            prefixes.add(word)
+        else:
+            exact.add(head.group())
+    return exact, prefixes
+
+
+class PhraseSet:
+    """Compiled phrases of the trigger syntax: one regular expression, tried only where a word can start a match
+    (so a sentence costs one word scan plus a few anchored matches, not one full scan per phrase)."""
+
+    def __init__(self, phrases: list[str], macros: Mapping[str, list[str]]) -> None:
+        self.pattern = re.compile(_alternation(phrases, macros), re.IGNORECASE)
+        self.exact: set[str] = set()
+        prefixes: set[str] = set()
+        for ph in phrases:
+            e, p = _anchors(ph, macros)
+            self.exact |= e
+            prefixes |= p
+        self.prefixes = tuple(sorted(prefixes))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches in text order, none starting inside an earlier one."""
+        last_end = -1
+        for start, word in _words(text):
+            if start < last_end or not (word in self.exact or word.startswith(self.prefixes)):
+                continue
+            m = self.pattern.match(text, start)
+            if m is not None:
+                last_end = m.end()
+                yield m
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+def compile_phrases(phrases: Iterable[str] | None, macros: Mapping[str, list[str]] | None = None) -> PhraseSet | None:
+    """The phrases compiled for fast search, case-insensitive (None for an empty list)."""
     items = [str(p) for p in (phrases or [])]
     if not items:
         return None
-    return re.compile(_alternation(items, macros or {}), re.IGNORECASE)
+    return PhraseSet(items, macros or {})
 
 
 def _load_yaml(name: str) -> dict[str, Any]:

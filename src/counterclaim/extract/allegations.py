@@ -111,6 +111,8 @@ def _role(m: ActorMention, text: str, sent_start: int) -> str:
         return "victim"
     if _BY_BEFORE.search(before):
         return "agent"
+    if m.role == "place":
+        return "place"
     if m.kind == "state" and (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)):
         return "place"
     return "other"
@@ -135,6 +137,7 @@ class _DocState:
         self.parties = [p for p, _ in counts.most_common(2)]
         self.author = self._author()
         self.official = self._official()
+        self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         self.last_accused: dict[str, list[str]] = {}  # claimant ("" for anyone) -> accused of their last claim
         self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
         self.blocked = [(r.start, r.end) for r in ctx.legal] + [
@@ -470,6 +473,8 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
     blocked = [(s - base, e - base) for s, e in state.blocked if s < sent.end_char and base < e]
     masked = _mask_peoples(stext, base, state)
     hits = [ActHit(h.act, h.start + base, h.end + base, h.kind) for h in find_acts(masked, frame_spans, blocked)]
+    if not hits:
+        return []
     question = stext.rstrip().rstrip("”\"'’»").rstrip().endswith("?")
     call = is_call(stext)
     evidence = evidence_kinds(stext)
@@ -624,8 +629,8 @@ def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
     time = next((dm.date for dm in state.ctx.dates if sent.start_char <= dm.start < sent.end_char), None)
     mention_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("state", "organ")]
     place = next(
-        (e.text for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
-         and not any(s < e.end_char and e.start_char < t for s, t in mention_spans)),
+        (text for start, end, label, text in state.places if sent.start_char <= start < sent.end_char
+         and not any(s < end and start < t for s, t in mention_spans)),
         None,
     )
     reporter = None

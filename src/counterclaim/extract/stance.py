@@ -7,24 +7,24 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from counterclaim.extract.acts import _load_yaml, compile_phrases, macros
+from counterclaim.extract.acts import PhraseSet, _load_yaml, compile_phrases, macros
 
 
 @dataclass(frozen=True)
 class Cues:
     deny_lemmas: frozenset[str]
-    deny_phrases: re.Pattern[str] | None
+    deny_phrases: PhraseSet | None
     frame_noun_lemmas: frozenset[str]
     frame_verb_lemmas: frozenset[str]
-    accountability: re.Pattern[str] | None
-    directives: re.Pattern[str] | None
-    call_phrases: re.Pattern[str] | None
-    negators: re.Pattern[str] | None
-    hedges: re.Pattern[str] | None
+    accountability: PhraseSet | None
+    directives: PhraseSet | None
+    call_phrases: PhraseSet | None
+    negators: PhraseSet | None
+    hedges: PhraseSet | None
     speech_lemmas: frozenset[str]
     speech_noun_lemmas: frozenset[str]
     reporter_lemmas: frozenset[str]
-    evidence: tuple[tuple[str, re.Pattern[str]], ...]
+    evidence: tuple[tuple[str, PhraseSet], ...]
 
 
 def _lemmas(data: dict[str, object], key: str) -> frozenset[str]:
@@ -38,7 +38,7 @@ def cues() -> Cues:
     data = _load_yaml("stance_cues.yaml")
     mac = macros()
 
-    def pat(key: str) -> re.Pattern[str] | None:
+    def pat(key: str) -> PhraseSet | None:
         return compile_phrases(data.get(key), mac)
 
     evidence = tuple(
