@@ -100,7 +100,9 @@ def test_bad_media_clear_error_then_force(tmp_path: Path, media: dict[str, Path]
     assert len(result.output.strip().splitlines()) == 1
     out = run("evidence", "add", str(media["truncated.mp4"]), "--force", "--db", dbp)
     assert "unreadable media" in out
-    assert json.loads(run("evidence", "list", "--json", "--db", dbp))[0]["status"] == "unreadable media"
+    item = json.loads(run("evidence", "list", "--json", "--db", dbp))[0]
+    assert item["status"] == "unreadable media"
+    assert "no perceptual fingerprint" in run("evidence", "similar", item["id"], "--db", dbp, code=2)
 
 
 def test_similar_cli(tmp_path: Path, media: dict[str, Path]) -> None:

@@ -279,6 +279,10 @@ def register(cli: click.Group) -> None:
             raise UsageError("--max-distance must be between 0 and 32")
         with open_ledger(db) as ledger:
             item = store.get_item(ledger.conn, item_id)
+            if not store.fingerprints(ledger.conn, item.id):
+                raise UsageError(f"{item.id} ({item.filename}) has no perceptual fingerprint: it is "
+                                 f"{'audio' if item.media_type == 'audio' else 'not readable media'}, "
+                                 "so near-duplicates cannot be searched")
             find = fingerprint.similar_bruteforce if bruteforce else fingerprint.similar
             matches = find(ledger.conn, item.id, max_distance, min_share)
             rows = [{"id": m.item, "filename": store.get_item(ledger.conn, m.item).filename, "score": m.score,
