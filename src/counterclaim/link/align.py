@@ -76,8 +76,9 @@ def align(
     ok = lex >= th["lexical_similarity"]
     score = lex.copy()
     if emb_a is not None and emb_b is not None and len(emb_a) == len(a) and len(emb_b) == len(b):
-        combined = ((emb_a @ emb_b.T).astype(np.float64) + lex) / 2
-        ok |= combined >= th["combined_similarity"]
+        cos = (emb_a @ emb_b.T).astype(np.float64)
+        combined = (cos + lex) / 2
+        ok |= (combined >= th["combined_similarity"]) | (cos >= th["embedding_alone"])
         score = np.maximum(score, combined)
     masked = np.where(ok, score, -1.0)
     chosen: dict[tuple[int, int], None] = {}
