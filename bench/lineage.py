@@ -236,6 +236,44 @@ def run_size(n: int, baseline: bool) -> dict[str, Any]:
     return out
 
 
+def run_ledger(n: int) -> dict[str, Any]:
+    """update_links on a real ledger: first run over 90 % of the corpus, then the incremental run for the rest."""
+    import tempfile
+
+    from counterclaim.link.update import update_links
+    from counterclaim.records import Document, SourceRef
+    from counterclaim.store import Ledger
+    from counterclaim.store.links import LinkStore
+
+    docs, truth, family = corpus(n)
+    ids = list(docs)
+    cut = int(len(ids) * 0.9)
+    out: dict[str, Any] = {"documents": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Ledger(Path(tmp) / "bench.db")
+        real: dict[str, str] = {}
+
+        def add(batch: list[str]) -> None:
+            for d in batch:
+                doc = Document.from_text(docs[d])
+                ledger.add_document(doc, SourceRef(d))
+                real[doc.id] = d
+
+        add(ids[:cut])
+        t = time.perf_counter()
+        first = update_links(ledger, use_embeddings=False, rebuild_incidents=False)
+        out["first_run_s"], out["first_run_docs"] = _since(t), first.documents
+        add(ids[cut:])
+        t = time.perf_counter()
+        second = update_links(ledger, use_embeddings=False, rebuild_incidents=False)
+        out["incremental_run_s"], out["incremental_docs"] = _since(t), second.documents
+        found = {tuple(sorted((real[lk["doc"]], real[lk["other"]]))): lk["kind"] for lk in LinkStore(ledger).links()}
+        ledger.close()
+    out.update(_quality(found, truth, family))  # type: ignore[arg-type]
+    out["peak_rss_mib"] = round(peak_rss_mib(), 1)
+    return out
+
+
 def _quality(found: dict[tuple[str, str], str], truth: dict[tuple[str, str], str], family: dict[str, str]) -> dict[str, Any]:
     """Precision: a link is right when both documents descend from one base. Recall: planted pairs linked."""
     right = sum(family[a] == family[b] for a, b in found)
@@ -297,9 +335,15 @@ def main() -> None:
     ap.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--child-baseline", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--child-encoder", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-ledger", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--ledger", type=int, default=5000, help="Also run update_links on a ledger of this many documents "
+                    "(90 %% first, then the rest incrementally); 0 to skip.")
     args = ap.parse_args()
     if args.child_size:
         print(json.dumps(run_size(args.child_size, args.child_baseline)))
+        return
+    if args.child_ledger:
+        print(json.dumps(run_ledger(args.child_ledger)))
         return
     if args.child_encoder:
         print(json.dumps(encoder_throughput()))
@@ -315,6 +359,8 @@ def main() -> None:
                             "time_ratio": round(b["total_s"] / a["total_s"], 2),
                             "cpu_ratio": round(b["total_cpu_s"] / a["total_cpu_s"], 2),
                             "candidate_ratio": round(b["candidate_pairs"] / max(1, a["candidate_pairs"]), 2)}
+    if args.ledger:
+        result["ledger"] = child(["--child-ledger", str(args.ledger)])
     if not args.no_encoder:
         enc = child(["--child-encoder"])
         big = result["sizes"][-1] if result["sizes"] else result["slice"]

@@ -103,16 +103,10 @@ def update_links(
     if new_ids:
         old = [Fingerprint(d, sig, frozenset(keys)) for d, sig, keys in store.fingerprints(version)]
         reset = not old
-        docs: dict[str, _Doc] = {}
-        new_fps = []
-        for doc in ledger.iter_documents(new_ids):
-            docs[doc.id] = _prepare(doc.id, doc.text)
-            new_fps.append(fingerprint(doc.id, doc.text))
+        new_fps = [fingerprint(doc.id, doc.text) for doc in ledger.iter_documents(new_ids)]  # streamed
         pairs = sorted(candidate_pairs(old, new_fps))
         report.documents, report.candidates = len(new_fps), len(pairs)
-        need = {d for p in pairs for d in p} - docs.keys()
-        for doc in ledger.iter_documents(need):
-            docs[doc.id] = _prepare(doc.id, doc.text)
+        docs = {doc.id: _prepare(doc.id, doc.text) for doc in ledger.iter_documents({d for p in pairs for d in p})}
         if use_embeddings and encoder is None and pairs:
             encoder = load_encoder()
         published = store.published()
