@@ -104,7 +104,8 @@ def test_year_before_an_event_noun_is_a_date() -> None:
 def test_day_month_resolution_looks_back_from_publication() -> None:
     # a wire dateline or event months before a January publication is last year, not a future date
     assert isos("KHARTOUM, June 14 (Wire) - fighting continued.", "2024-01-10") == ["2023-06-14"]
-    assert isos("Talks are planned for March 5.", "2024-01-10") == ["2024-03-05"]
+    assert isos("Talks are planned for February 5.", "2024-01-10") == ["2024-02-05"]
+    assert isos("The strike on April 11 killed 168 people.", "2024-02-20") == ["2023-04-11"]
 
 
 def test_month_ranges() -> None:

@@ -192,6 +192,12 @@ def test_case_yemen_syria(model) -> None:  # type: ignore[no-untyped-def]
     ("Children under 18 were killed in the strike.", []),
     ("At least 30 people, most of them women and children, were killed in El Fasher.", [(30, "at_least", "killed")]),
     ("Over 100 journalists have been killed since the war began.", [(100, "more_than", "killed")]),
+    ("In Gaza, 1.9 million people, or 85 percent of the population, have been displaced.",
+     [(1.9e6, "exact", "displaced")]),
+    ("At least 14 were killed and 60 others injured in a strike on Uman.",
+     [(14, "at_least", "killed"), (60, "exact", "injured")]),
+    ("The UN has verified 9,701 civilian deaths, including 560 children.",
+     [(9701, "exact", "killed"), (560, "exact", "killed")]),
 ])
 def test_wire_sentences(model, text: str, expected: list[tuple[float, str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert keys(figures(model, text)) == expected

@@ -91,7 +91,7 @@ _CITATION_BEFORE = re.compile(
 _CITATION_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.?|Resolution|resolution|[Aa]rticle|[Ll]aw)\s+\S+\s+of\s+)$")
 
 #: a day-month date without a year is at most this many days after the publication date (else the year before)
-FUTURE_DAYS = 60
+FUTURE_DAYS = 31
 #: how far back (characters) an explicit dated anchor may lend its year to a day-month date without one
 ANCHOR_WINDOW = 500
 
@@ -156,7 +156,7 @@ class _Resolver:
             candidate = dt.date(pub.year, month, day)
         except ValueError:
             return None
-        # reports look back: the date is taken in the window from ~10 months before to 2 months after publication
+        # reports look back: the date is taken in the window from 11 months before to 1 month after publication
         if (candidate - pub).days > FUTURE_DAYS:
             return pub.year - 1
         if (pub - candidate).days > 365 - FUTURE_DAYS:
@@ -217,9 +217,9 @@ def _explicit_hits(text: str) -> list[_Hit]:
     for m in _P_MONTH_RANGE.finditer(text):  # "from February to April 2022", "December 2021 - March 2022"
         y2 = int(m["y"])
         y1 = int(m["y1"]) if m["y1"] else y2
-        a, b = (y1, _month(m["m1"])), (y2, _month(m["m2"]))
-        if a < b:
-            add(m.start(), m.end(), [(f"{a[0]:04d}-{a[1]:02d}", "month", False), (f"{b[0]:04d}-{b[1]:02d}", "month", False)])
+        span_ends = ((y1, _month(m["m1"])), (y2, _month(m["m2"])))
+        if span_ends[0] < span_ends[1]:
+            add(m.start(), m.end(), [(f"{y:04d}-{mo:02d}", "month", False) for y, mo in span_ends])
     for m in _P_MONTH_YEAR.finditer(text):
         if not _is_citation(text, m.start()):
             add(m.start(), m.end(), [(f"{int(m['y']):04d}-{_month(m['m']):02d}", "month", False)])

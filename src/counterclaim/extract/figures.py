@@ -335,7 +335,7 @@ def _breakdowns(cands: list[_Cand], text: str, lex: FigureLexicon) -> None:
 
 
 _PREP_PLACE = re.compile(
-    r"\b(?:in|at|near|outside|around)\s+(?:the\s+(?:town|city|village|camp|refugee\s+camp|region|district|"
+    r"\b(?:in|at|near|outside|around|on)\s+(?:the\s+(?:town|city|village|camp|refugee\s+camp|region|district|"
     r"province|governorate|state|area|neighbou?rhood|municipality|enclave|port|port\s+city|settlement)\s+of\s+)?"
     r"(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 )
