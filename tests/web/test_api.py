@@ -33,6 +33,9 @@ def test_documents_list_search_and_filters(client: TestClient) -> None:
     word = next(w for w in (doc["title"] or "").split() if len(w) > 5 and w.isalpha())
     found = client.get("/api/documents", params={"q": word}).json()
     assert doc["id"] in [d["id"] for d in found["documents"]]
+    hit = next(d for d in found["documents"] if d["id"] == doc["id"])
+    assert "\x02" in hit["snippet"] and "\x03" in hit["snippet"]
+    assert f"<mark>{word.lower()}</mark>" in client.get("/documents", params={"q": word}).text.lower()
     assert client.get("/api/documents", params={"q": "zzzqqqxxnotaword"}).json()["documents"] == []
     # operators and quotes typed by a user are harmless
     assert client.get("/api/documents", params={"q": 'war" OR NEAR( *'}).status_code == 200

@@ -156,7 +156,7 @@ def documents_page(
     if key:
         page_where.append(_after_doc(key[0], key[1], "<"))
         page_params += [key[0], key[0], key[1]]
-    cols = f"d.id, d.title, d.publisher, d.author, d.published, d.language, d.url, d.chars, {WALK_KEY} AS k"
+    cols = f"d.id, d.title, d.publisher, d.author, d.published, d.language, d.url, d.chars, d.rowid AS rid, {WALK_KEY} AS k"
     sql = (f"SELECT {cols} FROM {source}" + (" WHERE " + " AND ".join(page_where) if page_where else "")
            + f" ORDER BY {WALK_KEY} DESC, d.id DESC LIMIT ?")
     try:
@@ -170,9 +170,28 @@ def documents_page(
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = make_cursor(rows[-1]["k"], rows[-1]["id"]) if more else None
+    if query and rows:
+        snippets = _snippets(conn, [r["rid"] for r in rows], fts_query(query))
+        for row in rows:
+            row["snippet"] = snippets.get(row["rid"])
     for row in rows:
         row.pop("k", None)
+        row.pop("rid", None)
     return Page(rows, total, capped, cursor)
+
+
+#: marks around the matched words in a search snippet (control characters never stored in a document's text)
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+
+
+def _snippets(conn: sqlite3.Connection, rowids: list[int], match: str) -> dict[int, str]:
+    """A short extract of each document around the words that matched, with the matches between SNIPPET marks."""
+    marks = ",".join("?" * len(rowids))
+    rows = conn.execute(
+        f"SELECT rowid, snippet(documents_fts, 1, ?, ?, '…', 24) FROM documents_fts "
+        f"WHERE documents_fts MATCH ? AND rowid IN ({marks})", [SNIPPET_OPEN, SNIPPET_CLOSE, match, *rowids]
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
 
 
 def publishers(ledger: Ledger, limit: int = 200) -> list[str]:

@@ -183,6 +183,20 @@ def _record_fields(record: Record) -> list[tuple[str, str]]:
     return out
 
 
+def _snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
+    """A search snippet as (text, matched) pieces, for the template to escape and mark."""
+    if not snippet:
+        return []
+    parts: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(snippet.split(q.SNIPPET_OPEN)):
+        if i == 0:
+            parts.append((chunk, False))
+            continue
+        hit, _, rest = chunk.partition(q.SNIPPET_CLOSE)
+        parts += [(hit, True), (rest, False)]
+    return [(text.replace(q.SNIPPET_CLOSE, ""), hit) for text, hit in parts if text]
+
+
 def _csv_safe(value: Any) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     if value is None:
@@ -209,7 +223,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         version=__version__, allow_edit=allow_edit, type_order=TYPE_ORDER, stance_labels=STANCE_LABELS,
-        record_fields=_record_fields,
+        record_fields=_record_fields, snippet_parts=_snippet_parts,
     )
 
     app = FastAPI(
