@@ -149,3 +149,32 @@ def test_quoted_spans_are_inside_the_text(text: str) -> None:
         assert 0 < s.start < s.end <= len(text)
         assert text[s.start - 1] in OPENERS
         assert "\n" not in text[s.start:s.end]
+
+
+def test_wire_report_speakers(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = [q for q in run(nlp, case("quotes_ukraine_wire.txt")) if q.direct]
+    got = [(q.speaker, q.text.split()[0]) for q in quotes]
+    assert got == [
+        ("Volodymyr Zelensky", "They"),  # "“...,” Zelensky said in his nightly video address, “...”": both halves
+        ("Volodymyr Zelensky", "and"),
+        ("Ministry of Defence of Russia", "The"),  # an organ: "<role> of <state>"
+        ("President of Russia", "The"),  # "The Kremlin said:"
+        ("António Guterres", "We"),  # "said UN Secretary-General António Guterres"
+        ("a survivor", "He"),  # an unnamed witness keeps its description; the nested ‘run’ is inside the quote
+        ("Dmitry Peskov", "These"),  # "He told reporters:" → the person, not the Kremlin of his apposition
+    ]
+    assert quotes[0].verb is not None and quotes[0].verb.startswith("said")
+    assert quotes[2].verb == "said in a statement"
+
+
+def test_briefing_with_named_answers(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_briefing_names.txt"))
+    assert [(q.speaker, q.text.split()[0]) for q in quotes] == [("Maria Zakharova", "This"), ("Maria Zakharova", "We")]
+    assert quotes[0].text.endswith("to expose it.")  # the answer stops at the next question
+
+
+def test_interview_q_a_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_interview_ethiopia.txt"))
+    assert [(q.speaker, q.direct) for q in quotes] == [("Demeke Mekonnen", True), ("Demeke Mekonnen", True)]
+    assert quotes[0].affiliation == "Ethiopia"
+    assert quotes[1].text.startswith("These reports are not accurate")

@@ -39,6 +39,13 @@ OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’", "「"
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "envoy", "ambassador", "official", "president",
                "representative", "commander", "officer", "spokespeople", "source"}
+_GENERIC_ROLE = re.compile(
+    r"\b(?:survivor|witness|resident|villager|mother|father|woman|man|doctor|nurse|medic|teacher|farmer|refugee|"
+    r"soldier|fighter|official|diplomat|source|spokes(?:person|man|woman)|volunteer|aid worker|journalist|activist|"
+    r"eyewitness|displaced|detainee|prisoner|student|local|elder|commander|officer|paramedic|rescuer|worker)s?\b",
+    re.IGNORECASE,
+)
+_APPOSITION_GAP = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){0,3}")
 _ROLE_ALT = "|".join(sorted(_ROLE_NOUNS, key=len, reverse=True))
 _ROLE_AFTER = re.compile(rf"[ \t]+(?:[\w-]+[ \t]+)?(?P<noun>{_ROLE_ALT})\b", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(rf"\b(?P<noun>{_ROLE_ALT})[ \t]+(?:for|of|from)[ \t]+(?:the[ \t]+)?\Z", re.IGNORECASE)
@@ -191,12 +198,12 @@ class _Resolver:
             elif not (m.kind == "group" and m.role == "adjective"):
                 after = _ROLE_AFTER.match(self.text, m.end)
                 before = _ROLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
-                if before and any(
-                    p.kind == "person" and p.end <= before.start() and before.start() - p.end < 40
-                    and self.text[p.end:before.start()].lstrip().startswith(",")
+                at = before.start() if before else m.start
+                if (after or before) and any(
+                    p.kind == "person" and p.end <= at and _APPOSITION_GAP.fullmatch(self.text, p.end, at)
                     for p in self.actors
                 ):
-                    continue  # "X, spokesperson for the ministry": the person's own apposition, not another speaker
+                    continue  # "X, spokesperson for the ministry", "X, the Kremlin spokesman": X's own apposition
                 if after or before:
                     speaker, affiliation, _ = _speaker_of(m)
                     noun = (after or before).group("noun").lower()  # type: ignore[union-attr]
@@ -230,6 +237,8 @@ class _Resolver:
         words = re.findall(r"[\w’'-]+", phrase.lower())
         if words and len(words) <= 3 and (words[0] in _PRONOUNS or (words[0] == "the" and _ROLE_NOUNS & set(words))):
             return self.pronoun(pos)
+        if 1 < len(words) <= 6 and words[0] in ("a", "an", "one", "another") and _GENERIC_ROLE.search(phrase):
+            return _Who(" ".join(phrase.split()).strip(" ,"), None, None, None)  # "a survivor", "one resident"
         # a surname the NER did not tag
         for w in reversed(re.findall(r"\b[A-Z][\w’'-]+\b", phrase)):
             full = person_named(self.actors, w)
@@ -333,8 +342,9 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     spans = [q for q in quoted_spans(text) if not any(s <= q.start < e for s, e in taken)]
     items += [(q.start, q.end, None, q) for q in spans]
     quoted = taken + [(q.start, q.end) for q in spans if _words(text[q.start:q.end]) >= _MIN_WORDS]
-    if qa:  # the questions of a Q&A text are no one's reported speech
-        quoted.append((min(s for s, _ in taken) - 1, len(text)))
+    qa_start = qa_region(text) if qa else None
+    if qa_start is not None:  # the questions and answers of a Q&A text are not reported speech
+        quoted.append((qa_start, len(text)))
     indirect = {c.start: c for c in _indirect(doc, lex, quoted)}
     items += [(c.start, c.end, None, None) for c in indirect.values()]
     items.sort(key=lambda t: t[0])
@@ -441,30 +451,52 @@ def _is_full_sentence(text: str, span: _Span) -> bool:
     return bool(inner) and inner[:1].isupper() and inner[-1] in ".!?," and _words(inner) >= 2
 
 
+_SPEAKER_LINE = re.compile(
+    r"^[ \t]*(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]*(?:\([^)\n]{1,80}\))?[ \t]*:[ \t]*(?=\S)",
+    re.MULTILINE,
+)
+
+
 def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> list[tuple[int, int, _Who]]:
-    """Answers of a Q&A text, each attributed to the person named as answering."""
+    """Answers of a Q&A text, each attributed to the person named as answering.
+
+    An answer opens with an answer label ("Answer:", "A:", "Answer (X):") or with the answering person's name
+    ("Maria Zakharova: ..."), after a question label, and runs to the next question or answer.
+    """
     questions = [m.start() for m in lex.qa_question.finditer(text)]
     if not questions:
         return []
     header_who = _qa_header_speaker(text[: questions[0]], lex, res)
-    out: list[tuple[int, int, _Who]] = []
+    markers: list[tuple[int, int, _Who | None]] = []  # (label start, answer start, speaker)
     for m in lex.qa_answer.finditer(text):
-        if not any(q < m.start() for q in questions):
-            continue
-        start = m.end()
-        nxt = [q for q in questions if q > start]
-        end = nxt[0] if nxt else len(text)
-        end = len(text[:end].rstrip())
-        who: _Who | None = None
-        if m.group("who"):
-            who = res.from_phrase(m.start("who"), m.end("who"), m.start())
-            if who is None:
-                who = _Who(" ".join(m.group("who").split()), None, None, None)
-        who = who or header_who
-        if who is None or end <= start:
+        if m.start() > questions[0]:
+            who = None
+            if m.group("who"):
+                who = res.from_phrase(m.start("who"), m.end("who"), m.start()) or _Who(
+                    " ".join(m.group("who").split()), None, None, None
+                )
+            markers.append((m.start(), m.end(), who or header_who))
+    for m in _SPEAKER_LINE.finditer(text):
+        if m.start() > questions[0] and m.start() not in questions and all(s != m.start() for s, _, _ in markers):
+            who = res.from_phrase(m.start("who"), m.end("who"), m.start()) or _Who(
+                " ".join(m.group("who").split()), None, None, None
+            )
+            markers.append((m.start(), m.end(), who))
+    bounds = sorted([q for q in questions] + [s for s, _, _ in markers])
+    out: list[tuple[int, int, _Who]] = []
+    for label, start, who in sorted(markers):
+        nxt = [b for b in bounds if b > label]
+        end = len(text[: nxt[0] if nxt else len(text)].rstrip())
+        if who is None or not who.speaker or end <= start:
             continue
         out.append((start, end, _Who(who.speaker, who.affiliation, who.role, "answer")))
     return out
+
+
+def qa_region(text: str) -> int | None:
+    """Where the Q&A part of a text starts (its first question label), ``None`` for other texts."""
+    m = lexicon().qa_question.search(text)
+    return m.start() if m else None
 
 
 def _qa_header_speaker(header: str, lex: _Lexicon, res: _Resolver) -> _Who | None:
