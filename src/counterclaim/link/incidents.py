@@ -35,6 +35,8 @@ import yaml
 from counterclaim.records import Allegation, DateMention, Figure, Quote, Record, make_id
 from counterclaim.store import Ledger
 
+VERSION = "incidents-2"  # bump when the grouping rules change: stored incidents are then rebuilt
+
 MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
 DAYS = {d.lower() for d in calendar.day_name}
 OPEN_END = "9999-12-31"
@@ -300,8 +302,22 @@ def _incident_time(group: Sequence[Mention]) -> tuple[str | None, str | None]:
     timed = [m for m in group if m.start and m.end]
     if not timed:
         return None, None
-    narrow = min(timed, key=lambda m: (m.end == OPEN_END, str(m.end) > str(m.start), m.start))
-    return narrow.start, narrow.end
+    narrow = min(timed, key=lambda m: (m.end == OPEN_END, _days(m), m.start))
+    start, end = str(narrow.start), str(narrow.end)
+    if end == OPEN_END:
+        return start, end
+    for m in timed:  # "the night of 25 to 26 February" widens "February 26"; a whole month or year does not
+        if m.end != OPEN_END and _days(m) <= 7 and str(m.start) <= end and start <= str(m.end):
+            start, end = min(start, str(m.start)), max(end, str(m.end))
+    return start, end
+
+
+def _days(m: Mention) -> int:
+    import datetime as dt
+
+    if not m.start or not m.end or m.end == OPEN_END:
+        return 10**6
+    return (dt.date.fromisoformat(m.end) - dt.date.fromisoformat(m.start)).days
 
 
 def describe(group: Sequence[Mention], quotes: Sequence[Quote] = ()) -> dict[str, Any]:

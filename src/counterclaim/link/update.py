@@ -121,7 +121,10 @@ def update_links(
                 on_progress("align", n, len(pairs))
         store.save_links([(fp.doc, fp.signature, fp.keys) for fp in new_fps], version, links, reset=reset)
         report.links = len(links)
-    records_key = store.records_fingerprint() + "|" + version
+    from counterclaim.link import incidents as incidents_module
+
+    data_key = hashlib.sha1(json.dumps(incidents_module.incident_data(), sort_keys=True).encode()).hexdigest()[:8]
+    records_key = "|".join((store.records_fingerprint(), version, incidents_module.VERSION, data_key))
     if rebuild_incidents or (rebuild_incidents is None and store.state("incidents_for") != records_key):
         from counterclaim.link.incidents import build_incidents
 
