@@ -184,6 +184,7 @@ def test_case_yemen_syria(model) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("text,expected", [
     ("The death toll rose to 45, officials said.", [(45, "exact", "killed")]),
+    ("A dozen people were killed in Bakhmut.", [(12, "approx", "killed")]),
     ("Gaza: 20 killed in overnight strike on Rafah", [(20, "exact", "killed")]),
     ("The health ministry reported 34,000 deaths since October.", [(34000, "exact", "killed")]),
     ("Three civilians were killed and two were wounded in Kherson.", [(3, "exact", "killed"), (2, "exact", "injured")]),

@@ -36,6 +36,10 @@ def test_treaty_articles_and_specific_conventions() -> None:
     text = "a grave breach of the Fourth Geneva Convention and a war crime under Article 8(2)(b) of the Rome Statute"
     assert names(text) == ["Geneva Convention IV (1949)", "Rome Statute (1998), Article 8(2)(b)"]
     assert names("bound by the Ottawa Convention and the Mine Ban Treaty") == ["Ottawa Convention (1997)"] * 2
+    assert names("Articles 6, 7 and 8 of the Statute of the International Criminal Court") == [
+        "Rome Statute (1998), Article 6", "Rome Statute (1998), Article 7", "Rome Statute (1998), Article 8"]
+    assert names("common Article 3 of the Geneva Conventions; Article 2(4) of the UN Charter") == [
+        "Geneva Conventions (1949), Article 3", "UN Charter (1945), Article 2(4)"]
 
 
 def test_acronyms_are_case_sensitive_and_weak_ones_need_context() -> None:

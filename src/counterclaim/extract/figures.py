@@ -143,6 +143,8 @@ def _qualify(cand: _Cand, text: str, lex: FigureLexicon) -> None:
     if m:
         cand.qualifier = lex.qualifier_of[normalise(m["q"])]
         cand.qstart = cand.num.start - (len(before) - m.start("q"))
+    if m is None and "dozen" in cand.num.text.lower():  # "a dozen people": about twelve
+        cand.qualifier = "approx"
     after = lex.qualifier_after.match(text, cand.num.end, cand.num.end + 20)
     if m is None and after:
         cand.qualifier = lex.suffix_qualifier_of[normalise(after["q"])]
