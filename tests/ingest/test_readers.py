@@ -255,3 +255,43 @@ def test_stdin_stream(build: Any) -> None:
     items = list(read_stream(io.BytesIO(build.article_html().encode()), "<stdin>", MB))
     assert isinstance(items[0], RawDocument) and items[0].source.source == "<stdin>"
     assert items[0].source.kind == "html"
+
+
+def test_json_file_list_object_and_wrapped(tmp_path: Path, build: Any) -> None:
+    import json
+
+    items = [{"text": "First exported statement on the siege.", "title": "One", "published": "2024-05-01"},
+             {"html": build.article_html("Exported page")}, "not an object", {"title": "no text"}]
+    listed = tmp_path / "export.json"
+    listed.write_text(json.dumps(items, indent=2))
+    docs, errors = read_all(listed)
+    assert [d.source.locator for d in docs] == ["item 1", "item 2"] and docs[0].source.kind == "json"
+    assert build_document(docs[0]).published == "2024-05-01"
+    assert [e.source for e in errors] == [f"{listed} [item 3]", f"{listed} [item 4]"]
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"meta": {"n": 1}, "articles": items[:1]}))
+    assert len(read_all(wrapped)[0]) == 1
+    single = tmp_path / "single.json"
+    single.write_text(json.dumps(items[0], indent=2))
+    assert len(read_all(single)[0]) == 1
+    lines = tmp_path / "lines.json"
+    lines.write_text("\n".join(json.dumps(i) for i in items[:2]))
+    assert len(read_all(lines)[0]) == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "unterminated')
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_all(broken)
+
+
+def test_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: Strikes on Kharkiv\ndate: 2023-02-24\nauthor: Maria Petrenko\n---\n"
+        "# Strikes on Kharkiv\n\n![map](map.png)\n\nThe **governor** said [two civilians](https://ex.org/a) were "
+        "*killed* in the_strike_zone.\n\n> A quoted paragraph.\n\n```\ncode\n```\n\n- a list item\n"
+    )
+    docs, _ = read_all(path)
+    doc = build_document(docs[0])
+    assert (doc.title, doc.published, doc.author) == ("Strikes on Kharkiv", "2023-02-24", "Maria Petrenko")
+    assert doc.text == ("Strikes on Kharkiv\n\nThe governor said two civilians were killed in the_strike_zone.\n\n"
+                        "A quoted paragraph.\n\ncode\n\n- a list item")

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import yaml
+
 from counterclaim.errors import InputError, InputTooLarge
 from counterclaim.ingest.html import extract_page, fragment_text
 from counterclaim.records import SourceRef
@@ -62,6 +64,7 @@ _TEXT_BYTES = bytes([9, 10, 12, 13, 27, *range(32, 256)])
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"}
 _JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 _FEED_EXT = {".rss", ".atom", ".xml"}
+_MARKDOWN_EXT = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -165,12 +168,17 @@ _XML_PRELUDE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*
 _HTML_SIGNS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<p>|<div[\s>]", re.I)
 
 
-def sniff(head: bytes, name: str) -> str:
-    """The format of an input from its first bytes (decompressed) and its name: warc, feed, jsonl, html or text."""
+def _extension(name: str) -> str:
+    """The meaningful extension of a file name, lower case: ``report.HTML.gz`` → ``.html``."""
     suffixes = [s.lower() for s in Path(name).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    ext = suffixes[-1] if suffixes else ""
+    return suffixes[-1] if suffixes else ""
+
+
+def sniff(head: bytes, name: str) -> str:
+    """The format of an input from its first bytes (decompressed) and its name: warc, feed, jsonl, html or text."""
+    ext = _extension(name)
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     stripped = body.lstrip()
     if stripped.startswith(b"WARC/"):
@@ -181,6 +189,8 @@ def sniff(head: bytes, name: str) -> str:
         return "feed"
     if ext in _JSONL_EXT:
         return "jsonl"
+    if ext == ".json":
+        return "json"
     if stripped.startswith(b"{"):
         first = stripped.split(b"\n", 1)[0]
         try:
@@ -243,8 +253,12 @@ def read_stream(
     data = _read_limited(plain, max_bytes, name)
     if kind == "feed":
         yield from read_feed(data, name)
+    elif kind == "json":
+        yield from read_json(data, name, max_bytes)
     elif kind == "html":
         yield html_document(data, SourceRef(source=name, kind="html"), name)
+    elif _extension(name) in _MARKDOWN_EXT:
+        yield markdown_document(decode(data, name), SourceRef(source=name, kind="markdown"))
     else:
         yield RawDocument(source=SourceRef(source=name, kind="text"), text=decode(data, name))
 
@@ -328,9 +342,11 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
             yield exc
 
 
-def _jsonl_document(obj: dict[str, Any], name: str, number: int, where: str) -> RawDocument:
+def _jsonl_document(
+    obj: dict[str, Any], name: str, number: int, where: str, kind: str = "jsonl", locator: str | None = None
+) -> RawDocument:
     url = _str_field(obj, "url", "link", "canonical_url")
-    source = SourceRef(source=name, kind="jsonl", locator=f"line {number}", url=url)
+    source = SourceRef(source=name, kind=kind, locator=locator or f"line {number}", url=url)
     text, html = _str_field(obj, "text", "content", "body"), _str_field(obj, "html")
     if text is None and html is None:
         raise InputError(where, "no 'text' or 'html' field (or it is empty)")
@@ -345,6 +361,87 @@ def _jsonl_document(obj: dict[str, Any], name: str, number: int, where: str) -> 
     raw.published = _str_field(obj, "published", "date", "published_at") or raw.published
     raw.url = url or raw.url
     return raw
+
+
+# -- JSON ------------------------------------------------------------------------------------------------------------
+_JSON_LISTS = ("documents", "items", "articles", "data", "results", "records", "entries")
+
+
+def read_json(data: bytes, name: str, max_bytes: int) -> Iterator[RawDocument | InputError]:
+    """A ``.json`` file: one object with ``text``/``html``, a list of them, or an object holding such a list under
+    ``documents``, ``items``, ``articles``, ``data``, ``results``, ``records`` or ``entries``. A file that is really
+    JSON Lines is read as such."""
+    try:
+        obj = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(name, "not valid UTF-8", "JSON must be UTF-8") from exc
+    except ValueError as exc:
+        if b"\n" in data.strip() and data.lstrip().startswith(b"{"):  # one object per line: JSON Lines
+            yield from read_jsonl(io.BytesIO(data), name, max_bytes)
+            return
+        raise InputError(name, f"not valid JSON ({exc})") from exc
+    if isinstance(obj, dict) and not ({"text", "html", "content", "body"} & set(obj)):
+        obj = next((obj[k] for k in _JSON_LISTS if isinstance(obj.get(k), list)), obj)
+    items = obj if isinstance(obj, list) else [obj]
+    for index, item in enumerate(items, start=1):
+        where = f"{name} [item {index}]"
+        if not isinstance(item, dict):
+            yield InputError(where, f"a JSON {type(item).__name__}, not an object with 'text' or 'html'")
+            continue
+        try:
+            yield _jsonl_document(item, name, index, where, kind="json", locator=f"item {index}")
+        except InputError as exc:
+            yield exc
+    if not items:
+        raise InputError(name, "no documents in this JSON file (expected objects with 'text' or 'html')")
+
+
+# -- Markdown ----------------------------------------------------------------------------------------------------
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,4000}?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t]*(?:```|~~~).*$", re.M), ""),  # code fence lines
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)"), r"\1"),  # links → their text
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong emphasis
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
+)
+
+
+def markdown_text(text: str) -> tuple[str, dict[str, Any]]:
+    """Markdown → plain text with paragraphs (markup removed, link texts kept) and the YAML front matter, if any."""
+    front: dict[str, Any] = {}
+    m = _FRONT_MATTER.match(text)
+    if m:
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            front = loaded
+            text = text[m.end() :]
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text, front
+
+
+def markdown_document(text: str, source: SourceRef) -> RawDocument:
+    body, front = markdown_text(text)
+
+    def field_(*keys: str) -> str | None:
+        for key in keys:
+            value = front.get(key)
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return None
+
+    return RawDocument(
+        source=source, text=body, title=field_("title"), author=field_("author", "authors", "byline"),
+        publisher=field_("publisher", "site", "source"), published=field_("published", "date"),
+        url=field_("url", "link", "canonical_url"),
+    )
 
 
 # -- WARC ------------------------------------------------------------------------------------------------------------
