@@ -438,35 +438,38 @@ def document_records(ledger: Ledger, doc_id: str) -> list[tuple[Record, dict[str
     return [(_record(r), json.loads(r["data"]).get("review")) for r in rows]
 
 
-def related_documents(ledger: Ledger, doc_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Documents that share the most allegations (claimant/act) and actors with ``doc_id``.
+def related_documents(ledger: Ledger, doc_id: str, limit: int = 10, per_key: int = 500) -> list[dict[str, Any]]:
+    """Documents with allegations of the same claimant and act as ``doc_id``'s, the most shared keys first.
 
-    A stand-in until lineage links land: two statements about the same accusation by the same claimant, or naming the
-    same actors, are what an analyst opens next.
+    Each (claimant, act) key is looked up through the claimant index and reads at most ``per_key`` records, so the
+    cost does not grow with the ledger. Lineage links (``lineage_links``) are the other kind of relation.
     """
-    sql = """
-    WITH keys AS (
-        SELECT DISTINCT CASE type
-            WHEN 'allegation' THEN 'a:' || lower(coalesce(json_extract(data, '$.claimant'), '')) || '|' || json_extract(data, '$.act')
-            WHEN 'actor' THEN 'p:' || lower(json_extract(data, '$.actor'))
-            WHEN 'legal' THEN 'l:' || lower(json_extract(data, '$.instrument'))
-        END AS k
-        FROM records WHERE doc_id = ? AND type IN ('allegation', 'actor', 'legal')
-    ),
-    others AS (
-        SELECT r.doc_id, CASE r.type
-            WHEN 'allegation' THEN 'a:' || lower(coalesce(json_extract(r.data, '$.claimant'), '')) || '|' || json_extract(r.data, '$.act')
-            WHEN 'actor' THEN 'p:' || lower(json_extract(r.data, '$.actor'))
-            WHEN 'legal' THEN 'l:' || lower(json_extract(r.data, '$.instrument'))
-        END AS k
-        FROM records r WHERE r.doc_id != ? AND r.type IN ('allegation', 'actor', 'legal')
-    )
-    SELECT o.doc_id AS id, d.title, d.publisher, d.published, count(DISTINCT o.k) AS shared,
-           sum(CASE WHEN substr(o.k, 1, 2) = 'a:' THEN 1 ELSE 0 END) AS shared_allegations
-    FROM others o JOIN keys ON keys.k = o.k JOIN documents d ON d.id = o.doc_id
-    GROUP BY o.doc_id ORDER BY shared_allegations DESC, shared DESC, d.published DESC LIMIT ?
-    """
-    return [dict(r) for r in ledger.conn.execute(sql, (doc_id, doc_id, limit))]
+    keys = ledger.conn.execute(
+        "SELECT DISTINCT lower(json_extract(data, '$.claimant')) AS c, lower(json_extract(data, '$.act')) AS a "
+        "FROM records WHERE doc_id = ? AND type = 'allegation' AND json_extract(data, '$.claimant') IS NOT NULL "
+        "LIMIT 12", (doc_id,)
+    ).fetchall()
+    shared: dict[str, set[tuple[str, str]]] = {}
+    for claimant, act in keys:
+        rows = ledger.conn.execute(
+            "SELECT doc_id FROM records r WHERE r.type = 'allegation' AND lower(json_extract(r.data, '$.claimant')) = ? "
+            "AND lower(json_extract(r.data, '$.act')) = ? AND r.doc_id != ? LIMIT ?", (claimant, act, doc_id, per_key)
+        )
+        for (other,) in rows:
+            shared.setdefault(other, set()).add((claimant, act))
+    best = sorted(shared, key=lambda d: -len(shared[d]))[: limit * 5]
+    summaries = _doc_summaries(ledger.conn, set(best))
+    out = [{**summaries[d], "shared": len(shared[d]),
+            "keys": sorted(f"{c} · {a}" for c, a in shared[d])} for d in best if d in summaries]
+    out.sort(key=lambda r: (-r["shared"], _desc(r.get("published"))))
+    return out[:limit]
+
+
+def _desc(value: str | None) -> tuple[int, str]:
+    """A sort key putting later ISO dates first (and undated last)."""
+    if not value:
+        return (1, "")
+    return (0, "".join(chr(0x10FFFF - ord(ch)) if ch.isdigit() else ch for ch in value))
 
 
 def timeline(ledger: Ledger, *, precision: str = "month") -> dict[str, list[tuple[str, int]]]:

@@ -543,7 +543,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def timeline_data(precision: str) -> dict[str, Any]:
         if precision not in ("year", "month", "day"):
             raise UsageError(f"precision must be year, month or day (got {precision[:20]!r})")
-        data = q.timeline(ledgers.get(), precision=precision)
+        data = cached("timeline:" + precision, lambda: q.timeline(ledgers.get(), precision=precision))
         return {
             "precision": precision,
             "statements": [{"period": p, "count": n} for p, n in data["statements"]],
@@ -565,7 +565,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         return Response(timeline_data(precision)["_svg"], media_type="image/svg+xml")
 
     def graph_data() -> dict[str, Any]:
-        edges = q.accusation_edges(ledgers.get())
+        edges = cached("graph", lambda: q.accusation_edges(ledgers.get()))
         return {"edges": edges, "_svg": svg.graph_svg(edges)}
 
     @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
