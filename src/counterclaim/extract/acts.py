@@ -93,10 +93,18 @@ def _alternation(phrases: Iterable[str], macros: Mapping[str, list[str]], depth:
 _WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True)
+class _Words:
+    spans: tuple[tuple[int, str], ...]  # (start, lowercased word)
+    words: frozenset[str]
+    heads: frozenset[str]  # the first three letters of every word
+
+
 @lru_cache(maxsize=256)
-def _words(text: str) -> tuple[tuple[int, str], ...]:
-    """``(start, lowercased word)`` of every word of ``text`` (cached: one sentence is searched by many sets)."""
-    return tuple((m.start(), m.group().lower()) for m in _WORD.finditer(text))
+def _words(text: str) -> _Words:
+    """The words of ``text`` (cached: one sentence is searched by many phrase sets)."""
+    spans = tuple((m.start(), m.group().lower()) for m in _WORD.finditer(text))
+    return _Words(spans, frozenset(w for _, w in spans), frozenset(w[:3] for _, w in spans))
 
 
 def _anchors(phrase: str, macros: Mapping[str, list[str]], depth: int = 0) -> tuple[set[str], set[str]]:
@@ -139,11 +147,16 @@ class PhraseSet:
             self.exact |= e
             prefixes |= p
         self.prefixes = tuple(sorted(prefixes))
+        self.heads = frozenset(p[:3] for p in prefixes if len(p) >= 3)
+        self.short = any(len(p) < 3 for p in prefixes)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches in text order, none starting inside an earlier one."""
+        w = _words(text)
+        if not self.short and self.exact.isdisjoint(w.words) and self.heads.isdisjoint(w.heads):
+            return
         last_end = -1
-        for start, word in _words(text):
+        for start, word in w.spans:
             if start < last_end or not (word in self.exact or word.startswith(self.prefixes)):
                 continue
             m = self.pattern.match(text, start)
