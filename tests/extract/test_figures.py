@@ -85,6 +85,12 @@ def test_breakdown_parts_get_parent_and_category(model) -> None:  # type: ignore
     assert text[whole.start:whole.end] == "46 people"
 
 
+def test_breakdown_with_of_whom(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "Israeli strikes killed 210 people, of whom 63 were children, in Khan Younis.")
+    assert [(f.value, f.category, f.subject, f.parent == figs[0].id) for f in figs] == [
+        (210, "killed", "people", False), (63, "killed", "children", True)]
+
+
 def test_verb_after_a_breakdown_list(model) -> None:  # type: ignore[no-untyped-def]
     text = ("In the attack 900 people, including 70 children, 120 women were massacred, 40 families were wiped out, "
             "300 were injured, 200 were abducted and taken hostage.")

@@ -123,6 +123,10 @@ def _head(cand: _Cand, text: str, toks: _Tokens, lex: FigureLexicon) -> None:
                 return
         if tok.pos_ not in _HEAD_POS or tok.is_punct:
             cand.verb_follows = j == i and tok.pos_ in ("AUX", "VERB")
+            if cand.verb_follows and tok.lower_ in ("were", "are", "was", "is") and j + 1 < len(doc):
+                # "of whom 63 were children": the subject is named after the copula
+                named = lex.subject_of.get(doc[j + 1].lower_)
+                cand.subject = named if named and named != "peoples" else None
             break
         if tok.pos_ == "NUM":
             break
