@@ -59,8 +59,7 @@ def probe(path: Path) -> ProbeResult:
     if media.readable:
         return media
     return ProbeResult("unreadable", raw={"image": image.raw, "ffprobe": media.raw},
-                       problem=f"not an image Pillow can read ({image.problem}) nor media ffprobe can read "
-                               f"({media.problem})")
+                       problem=f"not an image ({image.problem}) nor audio/video ({media.problem})")
 
 
 # -- ffprobe --------------------------------------------------------------------------------------------------
@@ -73,7 +72,7 @@ def run_ffprobe(path: Path) -> tuple[dict[str, Any] | None, str]:
         return None, f"ffprobe took longer than {FFPROBE_TIMEOUT_S}s"
     err = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
-        return None, _last_line(err) or f"ffprobe exit status {proc.returncode}"
+        return None, _error_text(err) or f"ffprobe exit status {proc.returncode}"
     try:
         data: dict[str, Any] = json.loads(proc.stdout.decode("utf-8", "replace") or "{}")
     except json.JSONDecodeError:
@@ -81,9 +80,18 @@ def run_ffprobe(path: Path) -> tuple[dict[str, Any] | None, str]:
     return data, err
 
 
-def _last_line(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return lines[-1] if lines else ""
+_LOG_PREFIX = re.compile(r"^\[[^\]]*@ 0x[0-9a-f]+\]\s*")
+
+
+def _error_text(text: str) -> str:
+    """ffmpeg's error lines, de-duplicated, without the ``[demuxer @ 0x...]`` prefixes: ``moov atom not found;
+    Invalid data found when processing input``."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = _LOG_PREFIX.sub("", raw.strip())
+        if line and line not in lines:
+            lines.append(line)
+    return "; ".join(lines)[:300]
 
 
 def probe_media(path: Path) -> ProbeResult:
@@ -101,7 +109,7 @@ def probe_media(path: Path) -> ProbeResult:
              and not (s.get("disposition") or {}).get("attached_pic")]
     audio = [s for s in streams if s.get("codec_type") == "audio"]
     if not video and not audio:
-        reason = _last_line(err) or "no decodable video or audio stream"
+        reason = _error_text(err) or "no decodable video or audio stream"
         return ProbeResult("unreadable", raw=data, problem=f"ffprobe: {reason}")
     return ProbeResult("video" if video else "audio", raw=data, normalised=normalise_ffprobe(data))
 

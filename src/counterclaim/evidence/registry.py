@@ -212,6 +212,8 @@ def _probe_and_fingerprint(tmp: Path, source: Path, force: bool) -> tuple[ProbeR
         if not prints:
             result = ProbeResult("unreadable", raw=result.raw, normalised=result.normalised,
                                  problem="ffprobe reads the container but no video frame decodes (truncated or corrupt)")
+    if result.problem:  # name the user's file, not the temporary copy the tools read
+        result.problem = result.problem.replace(f"{tmp}: ", "").replace(str(tmp), source.name)
     if result.problem and not force:
         raise EvidenceError(f"cannot register {source}: unsupported or corrupt media: {result.problem} "
                             "(add --force to register it as a file with its hashes only)")
