@@ -236,3 +236,8 @@ def test_about_is_the_place_of_the_sentence_or_carried_in_the_paragraph(model) -
 def test_previous_clause_predicate_is_not_borrowed(model) -> None:  # type: ignore[no-untyped-def]
     text = "Around 2.5 million people were displaced in Tigray, and 5.2 million need food aid."
     assert keys(figures(model, text)) == [(2.5e6, "approx", "displaced")]
+
+
+def test_other_currencies_are_money_but_not_damage_usd(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "Losses to the farm sector reached 50 billion hryvnias, the ministry said.")
+    assert [(f.value, f.category, f.subject) for f in figs] == [(50e9, "other", "UAH")]
