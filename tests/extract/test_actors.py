@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counterclaim.errors import InputError
 from counterclaim.extract.actor_dictionary import build_dictionary, load_dictionary
@@ -120,3 +122,28 @@ def test_actor_at_and_actors_in() -> None:
     inner = actor_at(ms, 28, 36)
     assert inner is not None and inner.actor == "Russia"
     assert actor_at(ms, 5, 19) is None
+
+
+def test_every_canonical_name_maps_to_itself() -> None:
+    """Data consistency: no alias of one actor shadows another actor's canonical name."""
+    d = load_dictionary(None)
+    for name in d.kinds:
+        assert d.canonical(name) == name or d.lookup(name) is not None and d.lookup(name).kind == "organ", name
+
+
+@given(st.text(max_size=60))
+def test_canonical_name_never_fails(text: str) -> None:
+    result = canonical_name(text)
+    assert result is None or isinstance(result, str)
+
+
+def test_person_state_from_the_body_before_the_title(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = run(nlp, "The Myanmar junta spokesman Zaw Min Tun rejected the findings on Tuesday.")
+    person = next(m for m in found if m.kind == "person")
+    assert (person.actor, person.state) == ("Zaw Min Tun", "Myanmar")
+
+
+def test_places_are_not_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "KYIV, May 2 (Wire) - Delegates met in Moscow to discuss the Rome Statute and the Minsk agreements."
+    found = run(nlp, text)
+    assert [m.text for m in found if m.role == "capital"] == []

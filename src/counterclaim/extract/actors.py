@@ -420,6 +420,8 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[Acto
         state = None
         if role is not None:
             inner = [a for a in out if rs <= a.start and a.end <= re_ and a.kind != "person"]
+            if not inner:  # "The Myanmar junta spokesman Zaw Min Tun": the body right before the title
+                inner = [a for a in out if a.kind != "person" and a.end <= rs and rs - a.end <= 2]
             state = inner[0].state or inner[0].actor if inner else None
         elif known is not None:
             role, state = known.role, known.state

@@ -237,6 +237,12 @@ class _Resolver:
         words = re.findall(r"[\w’'-]+", phrase.lower())
         if words and len(words) <= 3 and (words[0] in _PRONOUNS or (words[0] == "the" and _ROLE_NOUNS & set(words))):
             return self.pronoun(pos)
+        if words and len(words) <= 2 and words[0] in ("it", "they"):
+            bodies = [
+                m for m in self.actors
+                if m.end <= pos and m.kind != "person" and m.role not in ("adjective", "people", "place", "capital")
+            ]
+            return _Who(*_speaker_of(bodies[-1]), None) if bodies else None
         if 1 < len(words) <= 6 and words[0] in ("a", "an", "one", "another") and _GENERIC_ROLE.search(phrase):
             return _Who(" ".join(phrase.split()).strip(" ,"), None, None, None)  # "a survivor", "one resident"
         # a surname the NER did not tag
@@ -319,6 +325,22 @@ def _before(res: _Resolver, lex: _Lexicon, open_pos: int, floor: int) -> _Who | 
     return who
 
 
+def _sentence_before(res: _Resolver, lex: _Lexicon, open_pos: int, floor: int) -> _Who | None:
+    """A quote opening its sentence, attributed by the sentence before: "X said in a statement: / “...”",
+    "Nikolenko wrote on Facebook. “...”" (same paragraph, or the paragraph before when it ends with a colon)."""
+    text = res.text
+    cs = _clause_start(text, open_pos, floor)
+    if text[cs:open_pos].strip():
+        return None
+    end = len(text[:cs].rstrip())
+    if end <= floor or text[end - 1] not in ".:" or ("\n" in text[end:open_pos] and text[end - 1] != ":"):
+        return None
+    who = _before(res, lex, end - 1, floor)
+    if who is None or who.verb is None or not lex.speech.match(who.verb):
+        return None
+    return who
+
+
 def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     """Direct quotes, Q&A answers and indirect speech of ``doc`` with their speakers (see the module doc)."""
     text = doc_text(doc)
@@ -369,7 +391,7 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
         close = span.end + 1 if span.closed else span.end
         who = _after(res, lex, close) if span.closed else None
         if who is None and not span.continues:
-            who = _before(res, lex, span.start - 1, floor)
+            who = _before(res, lex, span.start - 1, floor) or _sentence_before(res, lex, span.start - 1, floor)
         if who is None and span.continues and not pending and res.previous is not None:
             p = res.previous
             who = _Who(p.speaker, p.affiliation, p.role, p.verb)
