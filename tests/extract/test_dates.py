@@ -111,3 +111,7 @@ def test_day_month_resolution_looks_back_from_publication() -> None:
 def test_month_ranges() -> None:
     assert isos("Sieges lasted from February to April 2022.") == ["2022-02", "2022-04"]
     assert isos("between December 2021 and March 2022 the camps grew") == ["2021-12", "2022-03"]
+
+
+def test_lists_of_years_after_a_preposition() -> None:
+    assert isos("Attacks on hospitals in 2016, 2017 and 2018 were documented.") == ["2016", "2017", "2018"]

@@ -78,6 +78,7 @@ _P_YEAR_EVENT_NOUN = re.compile(
     r"referendum|hostilities|clashes|bombings?|siege|fighting|ethnic cleansing|deportations?|occupation|"
     r"airstrikes?|strikes?|shelling|raids?|incursion|takeover|crackdown|exodus)\b"
 )
+_P_MORE_YEARS = re.compile(rf"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)(?P<y>{_YEAR})(?![\w'’/-]|\.\d)")
 _P_WEEKDAY = re.compile(
     r"\b(?P<rel>(?i:on|last|this past|early on|late on|on the night of|overnight on))\s+"
     r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -235,6 +236,10 @@ def _explicit_hits(text: str) -> list[_Hit]:
         if _CITATION_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()] + text[m.start():ys]):
             continue
         add(ys, m.end("y"), [(m["y"], "year", False)])
+        pos = m.end("y")
+        while more := _P_MORE_YEARS.match(text, pos):  # "in 2022 and 2023", "in 2014, 2015 or 2016"
+            add(more.start("y"), more.end("y"), [(more["y"], "year", False)])
+            pos = more.end("y")
     return hits
 
 
