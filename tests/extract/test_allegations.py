@@ -202,6 +202,23 @@ CASE_EXPECTED = {
         ("Israel", "Israel", "attack_on_infrastructure", "deny"),
         ("Israel", "Israel", "attack_on_civilians", "deny"),
     },
+    "allegations_russia_mfa.txt": {
+        ("Russia", "Ukraine", "attack_on_civilians", "assert"),
+        ("Ukraine", "Russia", "killing_of_civilians", "assert"),  # "the accusations of the Ukrainian side"
+        ("Russia", "Russia", "killing_of_civilians", "deny"),  # "... are a staged provocation"
+        ("Russia", "Russia", "attack_on_civilians", "deny"),  # "do not strike civilian targets"
+        ("Russia", "Ukraine", "war_crime", "call_to_investigate"),
+    },
+    "allegations_sudan_wire.txt": {
+        ("Sudan", "Rapid Support Forces", "attack_on_civilians", "assert"),
+        ("Rapid Support Forces", "Rapid Support Forces", "attack_on_civilians", "deny"),
+        ("Rapid Support Forces", "Sudan", "killing_of_civilians", "assert"),  # a counter-claim, not a denial
+    },
+    "allegations_ukraine_pows.txt": {
+        ("Ukraine", "Russia", "execution_of_pows", "assert"),
+        ("Ukraine", "Russia", "mistreatment_of_pows", "assert"),
+        ("Russia", "Russia", "mistreatment_of_pows", "deny"),
+    },
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
@@ -213,6 +230,9 @@ CASE_FORBIDDEN = {
     "allegations_syria_mfa.txt": {("Syria", "Syria", "indiscriminate_attack", "assert")},
     "allegations_myanmar_ngo.txt": {("Amnesty International", "", "attack_on_infrastructure", "assert")},
     "allegations_israel_mfa.txt": {("Israel", "Israel", "attack_on_infrastructure", "assert")},
+    "allegations_russia_mfa.txt": {("Russia", "Russia", "attack_on_civilians", "assert")},
+    "allegations_sudan_wire.txt": {("Rapid Support Forces", "Rapid Support Forces", "killing_of_civilians", "deny")},
+    "allegations_ukraine_pows.txt": {("Ukraine", "Ukraine", "war_crime", "assert")},
 }
 
 

@@ -352,10 +352,15 @@ def _negated(root: Token) -> bool:
 
 
 def _deny_verb(root: Token) -> Token | None:
-    lemmas = cues().deny_lemmas
+    """The denial verb governing ``root`` ("denied that its aircraft struck ..."); a verb of speech in between
+    opens a new assertion ("rejected the accusations and said army airstrikes had killed ...")."""
+    c = cues()
     for anc in root.ancestors:
-        if anc.lemma_.lower() in lemmas:
+        lemma = anc.lemma_.lower()
+        if lemma in c.deny_lemmas:
             return anc
+        if anc.pos_ in ("VERB", "AUX") and lemma in c.speech_lemmas:
+            return None
     return None
 
 
@@ -581,8 +586,8 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
             for d in drafts:
                 if d.sent_index == i - 1 and d.stance == "assert" and not d.in_frame:
                     d.stance, d.hedged = "call_to_investigate", False
-        if not found:
-            found = _anaphoric_denials(i, sent, state, speaker_here, drafts)
+        if not any(d.stance == "deny" for d in found):
+            found += _anaphoric_denials(i, sent, state, speaker_here, drafts)
         for d in found:
             if d.stance != "deny" and d.accused and d.claimant:
                 state.last_accused[d.claimant] = state.last_accused[""] = list(d.accused)
