@@ -95,4 +95,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX records_allegation_act ON records(lower(json_extract(data, '$.act'))) WHERE type = 'allegation';
     CREATE INDEX records_figure_category ON records(lower(json_extract(data, '$.category'))) WHERE type = 'figure';
     """,
+    # 4: the web workbench's accuser + act filter (and related documents) in one index look-up
+    """
+    CREATE INDEX records_allegation_claimant_act ON records(
+        lower(json_extract(data, '$.claimant')), lower(json_extract(data, '$.act'))
+    ) WHERE type = 'allegation';
+    """,
 ]

@@ -293,14 +293,15 @@ def _indexed_matches(
 ) -> int:
     """The size (counted up to ``cap`` + 1) of the smallest match set among the indexed filters (index only)."""
     best = cap + 1
-    for key in indexed:
-        value = filters.get(key)
-        if value:
-            row = ledger.conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE r.type = ? AND "
-                f"lower(json_extract(r.data, '$.{key}')) = lower(?) LIMIT {cap + 1})", (type_, value)
-            ).fetchone()
-            best = min(best, int(row[0]))
+    keys = [k for k in indexed if filters.get(k)]
+    groups = [keys] if type_ == "allegation" and keys == ["claimant", "act"] else [[k] for k in keys]
+    for group in groups:  # claimant and act together: the two-column index (core migration 4)
+        where = " AND ".join(f"lower(json_extract(r.data, '$.{k}')) = lower(?)" for k in group)
+        row = ledger.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE r.type = ? AND {where} LIMIT {cap + 1})",
+            (type_, *(filters[k] for k in group)),
+        ).fetchone()
+        best = min(best, int(row[0]))
     return best
 
 
