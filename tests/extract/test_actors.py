@@ -147,3 +147,14 @@ def test_places_are_not_actors(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "KYIV, May 2 (Wire) - Delegates met in Moscow to discuss the Rome Statute and the Minsk agreements."
     found = run(nlp, text)
     assert [m.text for m in found if m.role == "capital"] == []
+
+
+def test_bare_organ_takes_the_publishers_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Foreign Ministry Spokesperson Wang Lin said the Foreign Ministry had summoned the ambassador."
+    doc = nlp.make_doc(text)
+    doc._.cc = Context(DocInput(id="t", text=text, publisher="Ministry of Foreign Affairs of the People's Republic of China"))
+    found = nlp(doc)._.cc.actors
+    assert {(m.text, m.actor) for m in found if m.kind == "organ"} >= {("Foreign Ministry", "China")}
+    assert next(m for m in found if m.kind == "person").state == "China"
+    # without a publisher naming a state, a bare organ stays unresolved
+    assert not [m for m in run(nlp, text) if m.kind == "organ"]

@@ -125,6 +125,7 @@ _ANAPHOR_TARGET: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class _Organs:
+    bare: re.Pattern[str]  # an organ named without its state: "the Foreign Ministry", "MFA"
     after: re.Pattern[str]  # text right after a state name / adjective: "['s] <organ>"
     before: re.Pattern[str]  # text right before a state name: "<organ> of [the] "
 
@@ -139,7 +140,9 @@ def _organ_patterns(d: ActorDictionary) -> _Organs:
         forms = sorted(d.organs, key=len, reverse=True)
         alt = "|".join(re.escape(f).replace("'", _APOS).replace(r"\ ", r"\s+") for f in forms)
         mod = r"(?:(?:then|former|current|acting|de\s+facto)[-\s]+)?"
+        caps = "|".join(re.escape(f).replace("'", _APOS).replace(r"\ ", r"\s+") for f in forms if f[:1].isalpha())
         got = _Organs(
+            bare=re.compile(rf"\b(?P<organ>{caps})\b", re.IGNORECASE),
             after=re.compile(rf"(?:{_APOS}s)?(?:\s+|-){mod}(?P<organ>{alt})\b", re.IGNORECASE),
             before=re.compile(rf"(?:\b{mod}(?P<organ>{alt})\s+of\s+(?:the\s+)?)\Z", re.IGNORECASE),
         )
@@ -315,9 +318,18 @@ def _overlaps(found: list[ActorMention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in found)
 
 
+#: organ roles too generic to attach to the publisher's state when named without a state
+_NOT_BARE = frozenset({"side", "government", "armed forces", "separatists", "parliament", "President", "Prime Minister"})
+
+
 def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) -> list[ActorMention]:
-    """"the ministry", "the Court" → the nearest earlier mention of that kind of body."""
+    """"the ministry", "the Court" → the nearest earlier mention of that kind of body; a bare organ ("the Foreign
+    Ministry", "MFA") with no earlier mention → the organ of the publisher's state when the publisher names one."""
     out = list(found)
+    d = get_dictionary()
+    publisher = d.canonical(ctx.input.publisher) if ctx.input.publisher else None
+    if publisher is not None and d.kinds.get(publisher) != "state":
+        publisher = None
     for m in _ANAPHORA.finditer(text):
         if _overlaps(out, m.start(), m.end()):
             continue
@@ -330,6 +342,23 @@ def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) 
         out.append(ActorMention(
             doc=ctx.doc_id, start=m.start(), end=m.end(), sentence=_sentence(doc, m.start()), actor=ref.actor,
             kind=ref.kind, text=m.group(), role=ref.role, state=ref.state,
+        ))
+    for m in _organ_patterns(d).bare.finditer(text):
+        if _overlaps(out, m.start(), m.end()):
+            continue
+        written = m.group("organ")
+        role = d.organs.get(normalise(written))
+        if role is None or role in _NOT_BARE or not written[:1].isupper():
+            continue
+        if len(written.split()) < 2 and not _is_acronym(written):
+            continue  # "Police", "Intelligence": too vague without their state
+        previous = [a for a in out if a.end <= m.start() and a.kind == "organ" and a.role == role]
+        state = max(previous, key=lambda a: a.end).state if previous else publisher
+        if state is None:
+            continue
+        out.append(ActorMention(
+            doc=ctx.doc_id, start=m.start(), end=m.end(), sentence=_sentence(doc, m.start()), actor=state,
+            kind="organ", text=m.group(), role=role, state=state,
         ))
     return out
 
