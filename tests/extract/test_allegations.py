@@ -304,3 +304,20 @@ def test_peoples_count_as_victims(extract) -> None:  # type: ignore[no-untyped-d
         "Russian forces have killed hundreds of Ukrainians in occupied Mariupol."
     )
     assert ("Ukraine", "Russia", "killing_of_civilians", "assert") in tuples(extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia has been accused of war crimes by Ukraine and Western governments.",
+         {("Ukraine", "Russia", "war_crime", "assert"), ("Western states", "Russia", "war_crime", "assert")}),
+        ("The Tatmadaw said the Arakan Army was responsible for the massacre of Rohingya villagers in Buthidaung.",
+         {("Myanmar", "Arakan Army", "killing_of_civilians", "assert")}),
+        ("The Independent International Commission of Inquiry on Ukraine found that Russian forces committed "
+         "wilful killing and the unlawful deportation of children.",
+         {("UN Commission of Inquiry", "Russia", "killing_of_civilians", "assert"),
+          ("UN Commission of Inquiry", "Russia", "deportation", "assert")}),
+    ],
+)
+def test_single_sentences(extract, text: str, expected: set[tuple[str, str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert tuples(extract(text)) == expected

@@ -105,8 +105,8 @@ def _role(m: ActorMention, text: str, sent_start: int) -> str:
     nxt = re.match(r"[\s\-‐–]*(\w+)", after)
     if m.role == "people" or (words and words[-1] in VICTIM_NOUNS):
         return "victim"
-    if m.role == "adjective" and nxt and nxt.group(1).lower() in VICTIM_NOUNS:
-        return "victim"
+    if nxt and nxt.group(1).lower() in VICTIM_NOUNS and not _BY_BEFORE.search(before):
+        return "victim"  # "Armenian prisoners", "Rohingya villagers"
     if _AGAINST_BEFORE.search(before):
         return "victim"
     if _BY_BEFORE.search(before):
@@ -327,13 +327,26 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 accused.extend(of_parties)
             out.append(_Frame(start, end, holder, accused, co_holders))
         elif tok.pos_ == "VERB" and lemma in c.frame_verb_lemmas:
-            holder = _subject_party(tok, state)
-            accused = [
-                p for ch in tok.children if ch.dep_ in ("dobj",)
-                for m in state.within(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
-                if (p := party(m)) is not None
-            ]
-            out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused))
+            passive = any(ch.dep_ == "nsubjpass" for ch in tok.children)
+            if passive:  # "X has been accused of war crimes by Y": Y holds the claim, X is accused
+                holder = next((p for ch in tok.children if ch.dep_ == "agent" for p in _parties_in(ch, state)), None)
+                accused = [p for ch in tok.children if ch.dep_ == "nsubjpass" for p in _parties_in(ch, state)]
+                co = [p for ch in tok.children if ch.dep_ == "agent" for p in _parties_in(ch, state)][1:]
+            else:
+                holder = _subject_party(tok, state)
+                accused = [p for ch in tok.children if ch.dep_ == "dobj" for p in _parties_in(ch, state)]
+                co = []
+            out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused, co))
+    return out
+
+
+def _parties_in(tok: Token, state: _DocState) -> list[str]:
+    """The actors named in the subtree of ``tok``, in text order."""
+    out: list[str] = []
+    for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
+        p = party(m)
+        if p is not None and p not in out:
+            out.append(p)
     return out
 
 
