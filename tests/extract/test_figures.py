@@ -241,3 +241,14 @@ def test_previous_clause_predicate_is_not_borrowed(model) -> None:  # type: igno
 def test_other_currencies_are_money_but_not_damage_usd(model) -> None:  # type: ignore[no-untyped-def]
     figs = figures(model, "Losses to the farm sector reached 50 billion hryvnias, the ministry said.")
     assert [(f.value, f.category, f.subject) for f in figs] == [(50e9, "other", "UAH")]
+
+
+def test_parenthesised_breakdown_and_sibling_counts(model) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Mission documented the unlawful killing of 73 civilians (54 men, 16 women, 2 boys and 1 girl) in "
+            "Bucha. Of those killed, 1,166 were women and 239 were children.")
+    figs = figures(model, text)
+    assert [(f.value, f.category, f.subject) for f in figs] == [
+        (73, "killed", "civilians"), (54, "killed", "men"), (16, "killed", "women"), (2, "killed", "children"),
+        (1, "killed", "children"), (1166, "killed", "women"), (239, "killed", "children"),
+    ]
+    assert all(f.parent == figs[0].id for f in figs[1:5]) and figs[0].about == "Bucha"

@@ -32,9 +32,11 @@ VERSION = "figures.v1"
 
 _BREAKDOWN = re.compile(
     r"^[^.;:]{0,40}?,?\s*\b(?:including|includ\w*|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those|"
-    r"among\s+the\s+(?:dead|victims|killed|wounded|injured)|incl\.)\s*(?:were\s+|are\s+)?$",
+    r"among\s+the\s+(?:dead|victims|killed|wounded|injured)|incl\.)\s*(?:were\s+|are\s+)?$|^\s*[(\[]\s*$",
     re.IGNORECASE,
 )
+# between two figures of one list ("1,166 were women and 239 were children"): the second shares the first's category
+_SIBLING_GAP = re.compile(r"^\s*(?:(?:were|are|was|is)\s+)?[\w'-]*\s*(?:,\s*(?:and\s+)?|and\s+|while\s+)$")
 _LIST_GAP = re.compile(r"^\s*(?:[\w'-]+\s+){0,1}?[\w'-]*\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)$")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\n]|—|–|\s-\s")
 _HYPHEN_WORD = re.compile(r"^-(?!plus\b)[A-Za-z]")
@@ -286,6 +288,11 @@ def _categorise(cands: list[_Cand], toks: _Tokens, sents: SentenceIndex, lex: Fi
         nxt = cands[wholes[k + 1]].qstart if k + 1 < len(wholes) else s_end
         next_start = min(nxt, s_end)
         cand.category = _category(cand, toks, (prev_end, next_start, s_start), lex)
+        if cand.category == "none" and k and prev_end > s_start:
+            prev = cands[wholes[k - 1]]
+            gap = toks.text[prev.end:cand.qstart]
+            if prev.category not in (None, "none") and _SIBLING_GAP.match(gap) and not lex.cues.search(gap):
+                cand.category = prev.category
     for c in cands:
         if c.parent is not None:
             c.category = cands[c.parent].category
@@ -363,7 +370,10 @@ def _about(doc: Doc, text: str) -> tuple[list[tuple[int, int, str]], str | None]
         if not _NOT_PLACE.match(m["place"]) and not any(ps < e and s < pe for ps, pe, _ in places):
             ent = doc.char_span(s, e, alignment_mode="expand")
             placeish = _PLACE_NOUN_AFTER.match(text, e) is not None  # "the Ardamata camp", "Dahyan market"
-            if ent is None or placeish or all(t.ent_type_ in ("", "GPE", "LOC", "FAC", "PERSON") for t in ent):
+            # "in Bucha" tagged ORG by the small model: one capitalised word after "in" is taken as a place
+            single_in = m.group(0).lower().startswith("in ") and " " not in m["place"] and not m["place"].isupper()
+            ok_types = ("", "GPE", "LOC", "FAC", "PERSON", "ORG") if single_in else ("", "GPE", "LOC", "FAC", "PERSON")
+            if ent is None or placeish or all(t.ent_type_ in ok_types for t in ent):
                 places.append((s, e, m["place"]))
     places.sort()
     names = [re.sub(r"^(?:the|The)\s+", "", p[2]) for p in places]
