@@ -139,10 +139,13 @@ def test_hostile_document_runs_nothing(browser: Any, hostile_db: tuple[Path, lis
             assert page.evaluate("typeof window.__pwned") == "undefined", path
             assert page.title() != "pwned"
             assert page.locator("pre.doctext script, pre.doctext img, pre.doctext iframe, pre.doctext svg").count() == 0
-        # the markup is shown as text
+        # the markup is shown as text, and the page's own script does run (so the silence above means something)
         page.goto(server.url + f"/documents/{ids[0]}")
         text = page.locator("#doctext").inner_text()
         assert "<script>" in text or "<img" in text or "onerror" in text
+        page.locator("mark.hl").first.hover()
+        assert page.locator("#popover").is_visible()
+        assert "onerror" in page.locator("#popover").inner_text() or page.locator("#popover .rec").count() >= 1
         context.close()
     assert dialogs == []
     assert not [c for c in console if "pwned" in c or c.startswith("pageerror")]
@@ -164,3 +167,25 @@ def test_exposed_server_refuses_requests_without_the_token(browser: Any, demo_db
         page.goto(server.url + "/allegations")  # the cookie carries it from now on
         assert page.locator("table.allegations").count() == 1
         context.close()
+
+
+def test_edit_mode_rejects_a_record_from_the_page(browser: Any, demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "edit.db"
+    with Ledger(demo_db, readonly=True) as src, Ledger(db) as dst:
+        src.conn.backup(dst.conn)
+        rec = dst.records("allegation", limit=1)[0]
+    with LiveServer(db, allow_edit=True) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(server.url + f"/documents/{rec.doc}")
+        card = page.locator(f"#rec-{rec.id}")
+        assert "rejected" not in (card.get_attribute("class") or "")
+        with page.expect_navigation():
+            card.locator("button[data-action=reject]").click()
+        assert "rejected" in (page.locator(f"#rec-{rec.id}").get_attribute("class") or "")
+        context.close()
+    from counterclaim.store.web_queries import document_records
+
+    with Ledger(db, readonly=True) as ledger:
+        reviews = {r.id: review for r, review in document_records(ledger, rec.doc)}
+    assert reviews[rec.id] is not None and reviews[rec.id]["rejected"] is True
