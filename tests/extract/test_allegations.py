@@ -219,6 +219,13 @@ CASE_EXPECTED = {
         ("Ukraine", "Russia", "mistreatment_of_pows", "assert"),
         ("Russia", "Russia", "mistreatment_of_pows", "deny"),
     },
+    "allegations_mixed_wire.txt": {
+        ("Ethiopia", "Ethiopia", "other", "deny"),  # denied blocking humanitarian aid
+        ("Ethiopia", "Tigray People's Liberation Front", "other", "assert"),  # looting
+        ("Ukraine", "Russia", "hostage_taking", "assert"),
+        ("Hamas", "Israel", "attack_on_infrastructure", "assert"),
+        ("Hamas", "Israel", "crime_against_humanity", "assert"),
+    },
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
@@ -233,6 +240,7 @@ CASE_FORBIDDEN = {
     "allegations_russia_mfa.txt": {("Russia", "Russia", "attack_on_civilians", "assert")},
     "allegations_sudan_wire.txt": {("Rapid Support Forces", "Rapid Support Forces", "killing_of_civilians", "deny")},
     "allegations_ukraine_pows.txt": {("Ukraine", "Ukraine", "war_crime", "assert")},
+    "allegations_mixed_wire.txt": {("Israel", "Hamas", "crime_against_humanity", "assert")},
 }
 
 
