@@ -178,3 +178,15 @@ def test_interview_q_a_labels(nlp) -> None:  # type: ignore[no-untyped-def]
     assert [(q.speaker, q.direct) for q in quotes] == [("Demeke Mekonnen", True), ("Demeke Mekonnen", True)]
     assert quotes[0].affiliation == "Ethiopia"
     assert quotes[1].text.startswith("These reports are not accurate")
+
+
+def test_titles_nouns_and_generic_speakers(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_sudan_report.txt"))
+    direct = [(q.speaker, q.text.split()[0], q.verb) for q in quotes if q.direct]
+    assert direct == [
+        ("Agnès Callamard", "Entire", "according to"),  # "...,” according to ..., X."
+        ("Abdel Fattah al-Burhan", "We", "said"),  # the person, not the army of his apposition
+        ("Residents", "a", "described"),  # an unnamed group keeps its description
+    ]  # the report's title in quote marks is not a quote ("report" there is a noun, not a reporting verb)
+    indirect = [q for q in quotes if not q.direct]
+    assert [(q.speaker, q.verb) for q in indirect] == [("Amnesty International", "found")]

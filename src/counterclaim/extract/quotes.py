@@ -45,6 +45,13 @@ _GENERIC_ROLE = re.compile(
     r"eyewitness|displaced|detainee|prisoner|student|local|elder|commander|officer|paramedic|rescuer|worker)s?\b",
     re.IGNORECASE,
 )
+#: verbs that come before their subject after a quote: "...,” said X."
+_INVERTING = frozenset({
+    "said", "says", "added", "adds", "asked", "wrote", "writes", "stated", "continued", "explained", "noted",
+    "stressed", "tweeted", "replied", "declared", "insisted", "warned", "recalled", "observed", "remarked",
+    "concluded", "commented", "told", "argued", "emphasized", "emphasised", "underlined", "posted",
+})
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "other"})
 _APPOSITION_GAP = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){0,3}")
 _ROLE_ALT = "|".join(sorted(_ROLE_NOUNS, key=len, reverse=True))
 _ROLE_AFTER = re.compile(rf"[ \t]+(?:[\w-]+[ \t]+)?(?P<noun>{_ROLE_ALT})\b", re.IGNORECASE)
@@ -181,9 +188,10 @@ def _speaker_of(m: ActorMention) -> tuple[str, str | None, str | None]:
 class _Resolver:
     """Speaker resolution over one document: mentions, people (named or "an RSF spokesman"), the previous quote."""
 
-    def __init__(self, text: str, actors: list[ActorMention]) -> None:
+    def __init__(self, text: str, actors: list[ActorMention], verbs: set[int] | None = None) -> None:
         self.text = text
         self.actors = actors
+        self.verbs = verbs  # start offsets of the tokens tagged as verbs (None: no tagger, trust the lexicon)
         self.previous: _Who | None = None
         self.previous_at = -1  # where the previous quote started
         self.previous_personal = False  # its speaker was a person (or a spokesperson of a body)
@@ -210,6 +218,10 @@ class _Resolver:
                     out.append((m.start, _Who(speaker, affiliation, noun, None)))
         return sorted(out, key=lambda t: t[0])
 
+    def is_verb(self, pos: int) -> bool:
+        """Whether the word at ``pos`` is a verb ("report" the noun is not "report" the verb)."""
+        return self.verbs is None or pos in self.verbs
+
     def mentions(self, start: int, end: int) -> list[ActorMention]:
         return [m for m in self.actors if start <= m.start and m.end <= end]
 
@@ -225,15 +237,15 @@ class _Resolver:
         w = cand[1]
         return _Who(w.speaker, w.affiliation, w.role, None)
 
-    def from_phrase(self, start: int, end: int, pos: int) -> _Who | None:
+    def from_phrase(self, start: int, end: int, pos: int, subject_last: bool = False) -> _Who | None:
         """The speaker named in ``text[start:end]`` (a subject phrase): person, actor, pronoun or role noun."""
         phrase = self.text[start:end]
-        ms = [m for m in self.mentions(start, end) if not (m.kind == "group" and m.role == "adjective")]
+        ms = [m for m in self.mentions(start, end) if m.role not in ("adjective", "place")]
         persons = [m for m in ms if m.kind == "person"]
         if persons:
             return _Who(*_speaker_of(persons[0]), None)
         if ms:
-            return _Who(*_speaker_of(ms[0]), None)
+            return _Who(*_speaker_of(ms[-1] if subject_last else ms[0]), None)
         words = re.findall(r"[\w’'-]+", phrase.lower())
         if words and len(words) <= 3 and (words[0] in _PRONOUNS or (words[0] == "the" and _ROLE_NOUNS & set(words))):
             return self.pronoun(pos)
@@ -243,7 +255,8 @@ class _Resolver:
                 if m.end <= pos and m.kind != "person" and m.role not in ("adjective", "people", "place", "capital")
             ]
             return _Who(*_speaker_of(bodies[-1]), None) if bodies else None
-        if 1 < len(words) <= 6 and words[0] in ("a", "an", "one", "another") and _GENERIC_ROLE.search(phrase):
+        generic = words and (words[0] in _INDEFINITE or _GENERIC_ROLE.fullmatch(words[0]))
+        if generic and len(words) <= 6 and _GENERIC_ROLE.search(phrase):
             return _Who(" ".join(phrase.split()).strip(" ,"), None, None, None)  # "a survivor", "one resident"
         # a surname the NER did not tag
         for w in reversed(re.findall(r"\b[A-Z][\w’'-]+\b", phrase)):
@@ -268,16 +281,24 @@ def _after(res: _Resolver, lex: _Lexicon, close: int) -> _Who | None:
     seg = text[seg_start:stop]
     if not seg or len(seg) > 200:
         return None
-    v = lex.speech.search(seg)
+    acc = re.match(r"according to\s+", seg, re.IGNORECASE)
+    if acc:  # "...,” according to the ministry."
+        who = res.from_phrase(seg_start + acc.end(), stop, close)
+        if who is not None:
+            who.verb = "according to"
+        return who
+    v = next((v for v in lex.speech.finditer(seg) if res.is_verb(seg_start + v.start())), None)
     if v is None:
         return None
     verb = _verb_phrase(text, lex, seg_start + v.start(), seg_start + v.end())
     if v.start() == 0:  # "said X"
-        who = res.from_phrase(seg_start + v.end(), stop, close)
+        if v.group().lower() not in _INVERTING or re.match(r"\s+that\b", seg[v.end():]):
+            return None  # "” found that the militia ...": not an attribution
+        who = res.from_phrase(seg_start + v.end(), min(stop, seg_start + v.end() + 120), close)
     else:  # "X said"
         if v.start() > 140:
             return None
-        who = res.from_phrase(seg_start, seg_start + v.start(), close)
+        who = res.from_phrase(seg_start, seg_start + v.start(), close, subject_last=True)
     if who is None:
         return None
     who.verb = verb
@@ -309,7 +330,7 @@ def _before(res: _Resolver, lex: _Lexicon, open_pos: int, floor: int) -> _Who | 
         if who is not None:
             who.verb = " ".join(a.group().split())
             return who
-    verbs = list(lex.verb.finditer(seg))
+    verbs = [v for v in lex.verb.finditer(seg) if res.is_verb(cs + v.start())]
     if not verbs:
         return None
     v = verbs[-1]
@@ -345,7 +366,8 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     """Direct quotes, Q&A answers and indirect speech of ``doc`` with their speakers (see the module doc)."""
     text = doc_text(doc)
     lex = lexicon()
-    res = _Resolver(text, sorted(ctx.actors, key=lambda m: m.start))
+    verbs = {t.idx for t in doc if t.pos_ in ("VERB", "AUX")} if doc.has_annotation("POS") else None
+    res = _Resolver(text, sorted(ctx.actors, key=lambda m: m.start), verbs)
     out: list[Quote] = []
 
     def add(start: int, end: int, who: _Who, direct: bool = True) -> None:
@@ -404,6 +426,8 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
             add(waiting.start, waiting.end, _Who(who.speaker, who.affiliation, who.role, who.verb))
         pending = []
         if _words(text[span.start:span.end]) < _MIN_WORDS and not _is_full_sentence(text, span):
+            continue
+        if _is_title(text[span.start:span.end]):
             continue
         add(span.start, span.end, who)
     out.sort(key=lambda q: q.start)
@@ -465,6 +489,16 @@ def _indirect(doc: Doc, lex: _Lexicon, quoted: list[tuple[int, int]]) -> list[_I
             elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and tok.head.dep_ == "ROOT":
                 keep(sent.start_char, min(s_start, tok.idx), (s_start, s_end), verb)
     return out
+
+
+def _is_title(quoted: str) -> bool:
+    """A title of a report, book or operation ("Death Sentence to Civilians: The War in Sudan"), not speech."""
+    words: list[str] = re.findall(r"[^\W\d_][\w’'-]*", quoted)
+    long = [w for w in words if len(w) > 3]
+    if not long or quoted.rstrip()[-1:] in ".!?,":
+        return False
+    capitalised = sum(1 for w in long if w[0].isupper())
+    return capitalised / len(long) >= 0.6
 
 
 def _is_full_sentence(text: str, span: _Span) -> bool:
