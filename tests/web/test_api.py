@@ -167,6 +167,16 @@ def test_timeline_and_graph(client: TestClient) -> None:
     assert graph and all(e["n"] >= 1 for e in graph)
     picture = client.get("/graph.svg").text
     assert picture.count('class="edge ') >= 1 and "marker-end" in picture
+    # filters: one act keeps only its allegations; a range before every statement leaves nothing
+    act = client.get("/api/allegations", params={"limit": 1}).json()["allegations"][0]["act"]
+    with_act = client.get("/api/allegations", params={"act": act, "limit": 500}).json()["allegations"]
+    edges = client.get("/api/graph", params={"act": act}).json()["edges"]
+    expected = sum(len(a["accused"]) for a in with_act if a["claimant"] and not (a["review"] or {}).get("rejected"))
+    assert sum(e["n"] for e in edges) == expected
+    assert client.get("/api/graph", params={"until": "1900"}).json()["edges"] == []
+    assert "No allegations yet" in client.get("/graph.svg", params={"until": "1900"}).text
+    # statement bars of the timeline open the documents of their period
+    assert 'href="/documents?since=' in client.get("/timeline").text
 
 
 def test_openapi_is_served_without_any_cdn(client: TestClient) -> None:

@@ -489,17 +489,33 @@ def timeline(ledger: Ledger, *, precision: str = "month") -> dict[str, list[tupl
     return {"statements": [(r[0], int(r[1])) for r in docs], "events": [(r[0], int(r[1])) for r in events]}
 
 
-def accusation_edges(ledger: Ledger, *, limit: int = 400) -> list[dict[str, Any]]:
-    """Claimant → accused edges from allegations: one row per (claimant, accused, stance) with its count."""
-    sql = """
-    SELECT json_extract(r.data, '$.claimant') AS claimant, j.value AS accused,
-           json_extract(r.data, '$.stance') AS stance, count(*) AS n, count(DISTINCT r.doc_id) AS documents
-    FROM records r, json_each(r.data, '$.accused') j
-    WHERE r.type = 'allegation' AND json_extract(r.data, '$.claimant') IS NOT NULL
-      AND coalesce(json_extract(r.data, '$.review.rejected'), 0) = 0
-    GROUP BY claimant, accused, stance ORDER BY n DESC LIMIT ?
+def accusation_edges(
+    ledger: Ledger, *, act: str | None = None, since: str | None = None, until: str | None = None, limit: int = 400
+) -> list[dict[str, Any]]:
+    """Claimant → accused edges from allegations: one row per (claimant, accused, stance) with its count.
+
+    ``act`` keeps one act (through its index); ``since``/``until`` bound the statements' publication dates.
+    Rejected allegations (``--allow-edit`` reviews) are left out.
     """
-    return [dict(r) for r in ledger.conn.execute(sql, (limit,))]
+    where = ["r.type = 'allegation'", "json_extract(r.data, '$.claimant') IS NOT NULL",
+             "coalesce(json_extract(r.data, '$.review.rejected'), 0) = 0"]
+    params: list[Any] = []
+    source = "records r"
+    if act:
+        where.append("lower(json_extract(r.data, '$.act')) = lower(?)")
+        params.append(act)
+    if since or until:
+        source = "records r JOIN documents d ON d.id = r.doc_id"
+        dates, date_params = _date_clauses(since, until)
+        where += dates
+        params += date_params
+    sql = (
+        "SELECT json_extract(r.data, '$.claimant') AS claimant, j.value AS accused, "
+        "json_extract(r.data, '$.stance') AS stance, count(*) AS n, count(DISTINCT r.doc_id) AS documents "
+        f"FROM {source}, json_each(r.data, '$.accused') j WHERE " + " AND ".join(where)
+        + " GROUP BY claimant, accused, stance ORDER BY n DESC LIMIT ?"
+    )
+    return [dict(r) for r in ledger.conn.execute(sql, (*params, limit))]
 
 
 def review_record(

@@ -564,22 +564,33 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def timeline_image(precision: str = "month") -> Response:
         return Response(timeline_data(precision)["_svg"], media_type="image/svg+xml")
 
-    def graph_data() -> dict[str, Any]:
-        edges = cached("graph", lambda: q.accusation_edges(ledgers.get()))
-        return {"edges": edges, "_svg": svg.graph_svg(edges)}
+    def graph_data(act: str | None, since: str | None, until: str | None) -> dict[str, Any]:
+        filters = {"act": _clean(act), "since": _date(since, "since"), "until": _date(until, "until")}
+        edges = cached("graph:" + urlencode({k: v or "" for k, v in filters.items()}),
+                       lambda: q.accusation_edges(ledgers.get(), act=filters["act"], since=filters["since"],
+                                                  until=filters["until"]))
+        return {"filters": filters, "edges": edges, "_svg": svg.graph_svg(edges)}
 
     @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
-    def graph_page(request: Request) -> HTMLResponse:
-        data = graph_data()
-        return render(request, "graph.html", edges=data["edges"], svg=data["_svg"])
+    def graph_page(
+        request: Request, act: str | None = None, since: str | None = None, until: str | None = None
+    ) -> HTMLResponse:
+        data = graph_data(act, since, until)
+        return render(request, "graph.html", filters=data["filters"], edges=data["edges"], svg=data["_svg"],
+                      choices=_choices("allegation"), query=urlencode({k: v for k, v in data["filters"].items() if v}))
 
     @app.get("/api/graph", tags=["pictures"], summary="Who accuses whom: claimant → accused edges by stance")
-    def graph_api() -> dict[str, Any]:
-        return {"edges": graph_data()["edges"]}
+    def graph_api(
+        act: str | None = Query(None, description="only allegations of this act"),
+        since: str | None = Query(None, description="statements published on or after"),
+        until: str | None = Query(None, description="statements published on or before"),
+    ) -> dict[str, Any]:
+        data = graph_data(act, since, until)
+        return {"filters": data["filters"], "edges": data["edges"]}
 
     @app.get("/graph.svg", tags=["pictures"], summary="The actor graph as SVG", response_class=Response)
-    def graph_image() -> Response:
-        return Response(graph_data()["_svg"], media_type="image/svg+xml")
+    def graph_image(act: str | None = None, since: str | None = None, until: str | None = None) -> Response:
+        return Response(graph_data(act, since, until)["_svg"], media_type="image/svg+xml")
 
     # -- incidents (from `counterclaim link`) ------------------------------------------------------------------
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)

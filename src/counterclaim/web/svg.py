@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 STANCE_CLASSES = {"assert": "st-assert", "deny": "st-deny", "call_to_investigate": "st-call_to_investigate"}
 
@@ -34,7 +35,7 @@ def _unit(period: str) -> float:
 
 def timeline_svg(
     statements: Sequence[tuple[str, int]], events: Sequence[tuple[str, int]], *, width: int = 960,
-    lane: int = 110,
+    lane: int = 110, link: str | None = "/documents?since={period}&until={period}",
 ) -> str:
     """Two lanes of bars on one time axis: statements (documents by publication period) above, events below."""
     pad_l, pad_r, pad_t = 110, 20, 20
@@ -71,10 +72,13 @@ def timeline_svg(
             if math.isnan(_period_index(period)):
                 continue
             h = max(2.0, (lane - 20) * n / peak)
-            out.append(
+            bar = (
                 f'<rect class="{cls}" x="{x_of(period) - bar_w / 2:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
                 f'height="{h:.1f}"><title>{escape(period)}: {n} {escape(label)}</title></rect>'
             )
+            if link and cls == "bar-statement":  # the statements of the period, on the documents page
+                bar = f'<a href="{escape(link.format(period=quote(period)))}">{bar}</a>'
+            out.append(bar)
         out.append("</g>")
     # year ticks on a shared axis
     axis_y = pad_t + 2 * lane + 10
