@@ -115,3 +115,13 @@ def test_month_ranges() -> None:
 
 def test_lists_of_years_after_a_preposition() -> None:
     assert isos("Attacks on hospitals in 2016, 2017 and 2018 were documented.") == ["2016", "2017", "2018"]
+
+
+def test_case_tigray_wire_dates() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "cases" / "ethiopia_tigray_wire.txt").read_text("utf-8")
+    assert isos(text, "2023-11-05") == [
+        "2023-11-05", "2020-11-09", "2020-11-10", "2022-11-02", "2020-11-28", "2020-11-29", "2023-10-30", "2021"]
+    # without a publication date the dateline "Nov 5" and "on Monday" cannot be resolved
+    assert isos(text) == ["2020-11-09", "2020-11-10", "2022-11-02", "2020-11-28", "2020-11-29", "2021"]

@@ -252,3 +252,13 @@ def test_parenthesised_breakdown_and_sibling_counts(model) -> None:  # type: ign
         (1, "killed", "children"), (1166, "killed", "women"), (239, "killed", "children"),
     ]
     assert all(f.parent == figs[0].id for f in figs[1:5]) and figs[0].about == "Bucha"
+
+
+def test_case_tigray_wire(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, read_case("ethiopia_tigray_wire.txt"), "2023-11-05")
+    assert keys(figs) == [
+        (600, "at_least", "killed"), (2.5e6, "approx", "displaced"), (70000, "exact", "displaced"),
+        (600000, "approx", "killed"), (200, "more_than", "killed"), (120, "approx", "detained"),
+        (3, "exact", "detained"),
+    ]
+    assert [f.about for f in figs][:2] == ["Mai Kadra", "Tigray"]
