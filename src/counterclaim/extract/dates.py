@@ -24,7 +24,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import DateMention
 
-VERSION = "dates.v1"
+VERSION = "dates.v2"
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,

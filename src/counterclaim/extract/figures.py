@@ -28,7 +28,7 @@ from counterclaim.extract.numbers import SCALES, Number, find_numbers
 from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import Figure
 
-VERSION = "figures.v1"
+VERSION = "figures.v2"
 
 _BREAKDOWN = re.compile(
     r"^[^.;:]{0,40}?,?\s*\b(?:including|includ\w*|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those|"

@@ -30,7 +30,7 @@ from counterclaim.extract.dates import find_date_hits
 from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import LegalRef
 
-VERSION = "legal.v1"
+VERSION = "legal.v2"
 
 DATA_FILE = "legal_instruments.yaml"
 
