@@ -158,3 +158,15 @@ def test_bare_organ_takes_the_publishers_state(nlp) -> None:  # type: ignore[no-
     assert next(m for m in found if m.kind == "person").state == "China"
     # without a publisher naming a state, a bare organ stays unresolved
     assert not [m for m in run(nlp, text) if m.kind == "organ"]
+
+
+def test_anaphora_resolves_to_bodies_only(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Armenian villagers fled after the shelling. The group said it would return.\n\n"
+        "In its judgment, the European Court of Human Rights examined the case. The Court stated that the acts were grave."
+    )
+    found = run(nlp, text)
+    by_text = {m.text: m for m in found}
+    assert "The group" not in by_text  # a demonym adjective is not a body
+    assert by_text["The Court"].actor == "European Court of Human Rights"
+    assert by_text["The Court"].kind == "court"

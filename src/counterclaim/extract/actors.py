@@ -364,10 +364,13 @@ def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) 
 
 
 def _fits(a: ActorMention, targets: tuple[str, ...]) -> bool:
+    """Whether mention ``a`` is a body an anaphor of ``targets`` may refer to (never a place, people or adjective)."""
     role = (a.role or "").lower()
+    if role in ("place", "adjective", "people"):
+        return False
     name = a.actor.lower()
     for t in targets:
-        if t in (a.kind,) or (a.kind == "organ" and t in role) or (a.kind in ("igo", "court", "ngo") and t in name):
+        if t == a.kind or (a.kind == "organ" and t in role) or (a.kind in ("igo", "court", "ngo") and t in name):
             return True
         if t == "state" and a.kind == "organ" and role in ("government", "authorities", "leadership"):
             return True
