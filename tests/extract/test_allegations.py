@@ -329,3 +329,26 @@ def test_peoples_count_as_victims(extract) -> None:  # type: ignore[no-untyped-d
 )
 def test_single_sentences(extract, text: str, expected: set[tuple[str, str, str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert tuples(extract(text)) == expected
+
+
+def test_reporter_and_evidence(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (CASES / "allegations_gaza_news.txt").read_text("utf-8")
+    recs = extract(text)
+    assert {r.reporter for r in recs} == {"Reuters"}
+    statement = (
+        "Statement of the Ministry of Foreign Affairs of Ukraine\n\n"
+        "Russia's claims that Ukrainian forces shelled civilians in Donetsk are false."
+    )
+    recs = extract(statement)
+    assert {(r.claimant, r.reporter) for r in recs} == {("Russia", "Ukraine"), ("Ukraine", None)}
+
+
+def test_a_pipeline_without_parser_gives_no_error() -> None:
+    import spacy
+
+    from counterclaim.extract.allegations import find_allegations
+    from counterclaim.extract.context import Context
+
+    nlp = spacy.blank("en")
+    for text in ("", "Russian forces shelled residential areas of Kharkiv."):
+        assert find_allegations(nlp(text), Context(DocInput(id="x", text=text))) == []

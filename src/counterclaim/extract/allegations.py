@@ -89,6 +89,11 @@ def party(m: ActorMention) -> str | None:
 _DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?\s+[-–—]+\s")
 
 
+_BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
+_WIRE_OUTLET = re.compile(r"\(([A-Z][A-Za-z.&' ]{1,30})\)\s+[-–—]")
+_REPORTS = re.compile(r"\b([A-Z][\w.]+(?: [A-Z][\w.]+){0,2}) reports?\b")
+
+
 def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
@@ -137,6 +142,7 @@ class _DocState:
         self.parties = [p for p, _ in counts.most_common(2)]
         self.author = self._author()
         self.official = self._official()
+        self.outlet = self._outlet()
         self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         self.last_accused: dict[str, list[str]] = {}  # claimant ("" for anyone) -> accused of their last claim
         self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
@@ -172,6 +178,19 @@ class _DocState:
                 if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
                     return party(m)
             pos = end
+        return None
+
+    def _outlet(self) -> str | None:
+        """Who publishes the text when it reports others' statements: the publisher, else an outlet the text
+        names ("By Azernews", "(Reuters) -", "..., Azernews reports")."""
+        if self.ctx.input.publisher:
+            return self.ctx.input.publisher
+        persons = {m.text for m in self.mentions if m.kind == "person"}
+        for pat in (_BY_LINE, _WIRE_OUTLET, _REPORTS):
+            for m in pat.finditer(self.text[:3000]):
+                name = m.group(1).strip()
+                if name not in persons:
+                    return name
         return None
 
     def _official(self) -> bool:
@@ -294,6 +313,8 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 scope_tok = tok.head
             start = tok.idx
             end = scope_tok.right_edge.idx + len(scope_tok.right_edge)
+            if re.match(r"\s+that\b", text[tok.idx + len(tok):]):
+                end = max(end, sent.end_char)  # "claims that ...": the parse may hang the clause elsewhere
             holder: str | None = None
             accused: list[str] = []
             of_parties: list[str] = []
@@ -572,6 +593,8 @@ def _sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, split again at line breaks (a heading or a "Question:" line is not one sentence
     with the paragraph after it)."""
     out: list[Span] = []
+    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return [doc[:]] if len(doc) else []  # a pipeline without parser: the text is one sentence
     for sent in doc.sents:
         start = sent.start
         for tok in sent:
@@ -651,10 +674,7 @@ def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
          and not any(s < end and start < t for s, t in mention_spans)),
         None,
     )
-    reporter = None
-    pub = state.ctx.input.publisher
-    if pub and state.author != d.claimant:
-        reporter = pub
+    reporter = (state.outlet or state.author) if d.claimant != state.author else None
     return Allegation(
         doc=state.ctx.doc_id, start=d.hit.start, end=d.hit.end, sentence=sent.text, claimant=d.claimant,
         accused=list(d.accused), act=d.hit.act, stance=d.stance, evidence=list(d.evidence), victims=victims,
