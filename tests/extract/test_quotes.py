@@ -190,3 +190,14 @@ def test_titles_nouns_and_generic_speakers(nlp) -> None:  # type: ignore[no-unty
     ]  # the report's title in quote marks is not a quote ("report" there is a noun, not a reporting verb)
     indirect = [q for q in quotes if not q.direct]
     assert [(q.speaker, q.verb) for q in indirect] == [("Amnesty International", "found")]
+
+
+def test_pronoun_gender_picks_the_right_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Josep Borrell, the EU foreign policy chief, met Ms. Liz Throssell, the OHCHR spokeswoman, in Geneva.\n\n"
+        '"Civilians in Gaza must be protected and humanitarian access must be allowed immediately," she said.\n\n'
+        '"The European Union will continue to support the work of the International Criminal Court," he added.'
+    )
+    quotes = [q for q in run(nlp, text) if q.direct]
+    assert [q.speaker for q in quotes] == ["Liz Throssell", "Josep Borrell"]
+    assert quotes[1].affiliation == "European Union"

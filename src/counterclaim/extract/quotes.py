@@ -51,6 +51,8 @@ _INVERTING = frozenset({
     "stressed", "tweeted", "replied", "declared", "insisted", "warned", "recalled", "observed", "remarked",
     "concluded", "commented", "told", "argued", "emphasized", "emphasised", "underlined", "posted",
 })
+_FEMALE = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Madame|Dame|Lady)\b\.?|woman\b|\b(?:Queen|Princess|actress)\b")
+_MALE = re.compile(r"\b(?:Mr|Sir|Lord)\b\.?|(?<!wo)man\b|\b(?:King|Prince)\b")
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "other"})
 _APPOSITION_GAP = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){0,3}")
 _ROLE_ALT = "|".join(sorted(_ROLE_NOUNS, key=len, reverse=True))
@@ -196,6 +198,7 @@ class _Resolver:
         self.previous_at = -1  # where the previous quote started
         self.previous_personal = False  # its speaker was a person (or a spokesperson of a body)
         self.antecedents = self._antecedents()
+        self.genders = self._genders()
 
     def _antecedents(self) -> list[tuple[int, _Who]]:
         """Who "he"/"she" may refer to: persons, and role nouns of bodies ("An RSF spokesman", "a spokesman for X")."""
@@ -225,17 +228,38 @@ class _Resolver:
     def mentions(self, start: int, end: int) -> list[ActorMention]:
         return [m for m in self.actors if start <= m.start and m.end <= end]
 
-    def pronoun(self, pos: int) -> _Who | None:
-        """The nearest person-like antecedent before ``pos``, or the previous quote's speaker when that is nearer."""
-        before = [(at, w) for at, w in self.antecedents if at < pos]
+    def _genders(self) -> dict[str, str]:
+        """Speakers whose gender the text states: "Ms", "Mr", "spokeswoman", "chairman" next to the name."""
+        out: dict[str, str] = {}
+        for m in self.actors:
+            if m.kind != "person":
+                continue
+            near = self.text[max(0, m.start - 6):m.start] + " " + (m.role or "")
+            g = _FEMALE.search(near) and "f" or _MALE.search(near) and "m"
+            if g:
+                out.setdefault(m.actor, g)
+        return out
+
+    def pronoun(self, pos: int, gender: str | None = None) -> _Who | None:
+        """The nearest person-like antecedent before ``pos`` (of the pronoun's gender when the text states the
+        antecedent's), or the previous quote's speaker when that is nearer."""
+        def fits(who: _Who) -> bool:
+            known = self.genders.get(who.speaker or "")
+            return gender is None or known is None or known == gender
+
+        before = [(at, w) for at, w in self.antecedents if at < pos and fits(w)]
         cand = before[-1] if before else None
-        if self.previous is not None and self.previous_personal and (cand is None or self.previous_at > cand[0]):
-            p = self.previous
-            return _Who(p.speaker, p.affiliation, p.role, None)
-        if cand is None:
+        p = self.previous
+        if p is not None and self.previous_personal and fits(p) and (cand is None or self.previous_at > cand[0]):
+            who = _Who(p.speaker, p.affiliation, p.role, None)
+        elif cand is not None:
+            w = cand[1]
+            who = _Who(w.speaker, w.affiliation, w.role, None)
+        else:
             return None
-        w = cand[1]
-        return _Who(w.speaker, w.affiliation, w.role, None)
+        if gender is not None and who.speaker and who.speaker not in self.genders:
+            self.genders[who.speaker] = gender  # "..., she said": later "he" is someone else
+        return who
 
     def from_phrase(self, start: int, end: int, pos: int, subject_last: bool = False) -> _Who | None:
         """The speaker named in ``text[start:end]`` (a subject phrase): person, actor, pronoun or role noun."""
@@ -248,7 +272,8 @@ class _Resolver:
             return _Who(*_speaker_of(ms[-1] if subject_last else ms[0]), None)
         words = re.findall(r"[\w’'-]+", phrase.lower())
         if words and len(words) <= 3 and (words[0] in _PRONOUNS or (words[0] == "the" and _ROLE_NOUNS & set(words))):
-            return self.pronoun(pos)
+            gender = "f" if words[0] in ("she", "her") else "m" if words[0] in ("he", "him", "his") else None
+            return self.pronoun(pos, gender)
         if words and len(words) <= 2 and words[0] in ("it", "they"):
             bodies = [
                 m for m in self.actors
