@@ -382,7 +382,7 @@ def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]
     m = _APPOSITION.match(text, end)
     if m and _ROLE_RE.search(m.group("role")) and not _NOT_ROLE.search(m.group("role")):
         return m.group("role").strip(), m.start("role"), m.end("role")
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 240)  # a title is short: bound the search
     b = _TITLE_BEFORE.search(text, line_start, start)
     if b and _ROLE_RE.search(b.group("role")):
         role = b.group("role").strip().rstrip(",").strip()
