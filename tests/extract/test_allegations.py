@@ -226,6 +226,13 @@ CASE_EXPECTED = {
         ("Hamas", "Israel", "attack_on_infrastructure", "assert"),
         ("Hamas", "Israel", "crime_against_humanity", "assert"),
     },
+    "allegations_sudan_both_sides.txt": {
+        ("Human Rights Watch", "Sudan", "war_crime", "assert"),
+        ("Human Rights Watch", "Rapid Support Forces", "war_crime", "assert"),
+        ("Human Rights Watch", "Sudan", "attack_on_civilians", "assert"),
+        ("UN Secretary-General", "Sudan", "attack_on_civilians", "call_to_investigate"),  # "both parties"
+        ("UN Secretary-General", "Rapid Support Forces", "attack_on_civilians", "call_to_investigate"),
+    },
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
@@ -241,6 +248,7 @@ CASE_FORBIDDEN = {
     "allegations_sudan_wire.txt": {("Rapid Support Forces", "Rapid Support Forces", "killing_of_civilians", "deny")},
     "allegations_ukraine_pows.txt": {("Ukraine", "Ukraine", "war_crime", "assert")},
     "allegations_mixed_wire.txt": {("Israel", "Hamas", "crime_against_humanity", "assert")},
+    "allegations_sudan_both_sides.txt": {("Rapid Support Forces", "Sudan", "war_crime", "assert")},
 }
 
 

@@ -52,6 +52,7 @@ _CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constit
 _ANAPHOR_START = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
 )
+_BOTH_SIDES = re.compile(r"\b(?:both|all|the warring|the two) (?:sides|parties|belligerents)\b", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _FRAME_SPREAD_VERBS = frozenset({"make", "spread", "circulate", "repeat", "replicate", "voice", "level", "put", "bring"})
@@ -86,7 +87,7 @@ def party(m: ActorMention) -> str | None:
 
 
 #: a wire dateline: "GAZA/JERUSALEM, Oct 18 (Reuters) -", "SANA'A, 10 August 2018 -" (the place is no actor)
-_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?\s+[-–—]+\s")
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?(?:\s*\([^)\n]{1,30}\))?\s+[-–—]+\s")
 
 
 _BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
@@ -131,7 +132,7 @@ class _DocState:
         self.ctx = ctx
         self.text = doc.text
         legal = [(r.start, r.end) for r in ctx.legal]
-        datelines = [m.span() for m in _DATELINE.finditer(self.text)]
+        datelines = self.datelines = [m.span() for m in _DATELINE.finditer(self.text)]
         self.mentions = sorted(
             (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
             key=lambda m: m.start,
@@ -480,6 +481,8 @@ def _choose_accused(
     agents, patients = _agents(root, hit, sent, state, skip)
     if agents:
         return agents
+    if _BOTH_SIDES.search(sent.text) and len(state.parties) == 2:
+        return [p for p in state.parties if p not in skip] or list(state.parties)
     if frame and frame.accused:
         return [a for a in frame.accused if a not in skip] or frame.accused[:1]
     for v in [*patients, *_victim_parties(sent, state)]:
@@ -670,8 +673,8 @@ def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
     time = next((dm.date for dm in state.ctx.dates if sent.start_char <= dm.start < sent.end_char), None)
     mention_spans = [(m.start, m.end) for m in state.mentions if m.kind in ("state", "organ")]
     place = next(
-        (text for start, end, label, text in state.places if sent.start_char <= start < sent.end_char
-         and not any(s < end and start < t for s, t in mention_spans)),
+        (text for start, end, _label, text in state.places if sent.start_char <= start < sent.end_char
+         and not any(s < end and start < t for s, t in [*mention_spans, *state.datelines])),
         None,
     )
     reporter = (state.outlet or state.author) if d.claimant != state.author else None
