@@ -147,7 +147,7 @@ def test_apostrophes_are_not_quote_marks() -> None:
 def test_quoted_spans_are_inside_the_text(text: str) -> None:
     for s in quoted_spans(text):
         assert 0 < s.start < s.end <= len(text)
-        assert text[s.start - 1] in OPENERS
+        assert text[s.start - 1] in OPENERS or text[s.start - 1] == "'"
         assert "\n" not in text[s.start:s.end]
 
 
@@ -201,3 +201,15 @@ def test_pronoun_gender_picks_the_right_person(nlp) -> None:  # type: ignore[no-
     quotes = [q for q in run(nlp, text) if q.direct]
     assert [q.speaker for q in quotes] == ["Liz Throssell", "Josep Borrell"]
     assert quotes[1].affiliation == "European Union"
+
+
+def test_straight_single_quotes_british_style(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "'The government is dropping barrels packed with explosives on neighbourhoods,' said Ole Solvang, "
+        "senior emergencies researcher at Human Rights Watch.\n\n"
+        "Abu Mohammed, a resident of the district, said: 'My neighbour's house was destroyed in the strike.'"
+    )
+    quotes = [q for q in run(nlp, text) if q.direct]
+    assert [(q.speaker, q.text.split()[0]) for q in quotes] == [("Ole Solvang", "The"), ("Abu Mohammed", "My")]
+    assert quotes[0].affiliation == "Human Rights Watch"
+    assert quotes[1].text.endswith("in the strike.")  # the apostrophe of "neighbour's" does not close the quote

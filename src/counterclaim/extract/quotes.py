@@ -125,6 +125,12 @@ def quoted_spans(text: str) -> list[_Span]:
         unclosed = False
         while i < n:
             ch = line[i]
+            if ch == "'" and _is_opener(line, i):  # British style 'quote,' said X: closed by ' after punctuation
+                m = _STRAIGHT_SINGLE_CLOSE.search(line, i + 2)
+                if m is not None:
+                    out.append(_Span(pos + i + 1, pos + m.start() + 1, True, left_open and not line[:i].strip()))
+                    i = m.end()
+                    continue
             if ch in OPENERS and _is_opener(line, i):
                 j = _find_close(line, i + 1, OPENERS[ch])
                 cont = left_open and not line[:i].strip()
@@ -141,14 +147,18 @@ def quoted_spans(text: str) -> list[_Span]:
     return [s for s in out if s.end > s.start]
 
 
+#: the end of a quote in straight single marks: punctuation, then ' not followed by a letter ("...civilians,' said")
+_STRAIGHT_SINGLE_CLOSE = re.compile(r"[,.!?…](')(?![\w])")
+
+
 def _is_opener(line: str, i: int) -> bool:
     ch = line[i]
     before = line[i - 1] if i > 0 else " "
     after = line[i + 1] if i + 1 < len(line) else " "
     if after.isspace():
         return False
-    if ch in ("‘", '"'):
-        return not before.isalnum()
+    if ch in ("‘", '"', "'"):
+        return not before.isalnum() and (ch != "'" or after.isalnum())
     return True
 
 
@@ -469,6 +479,8 @@ class _Indirect:
 
 #: a wire dateline opening a sentence: "KHARTOUM, June 14 (Reuters) - "
 _DATELINE = re.compile(r"[A-Z][A-Z'’/. -]+(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s*")
+#: what precedes the reported clause inside the parse's complement: "that", or a short addressee ("SANA that")
+_LEAD_THAT = re.compile(r"(?:[^\s,;:]+\s+){0,5}?(?:that|how|whether)\s+")
 _ACCORDING_BEFORE = re.compile(r"^\s*According to (?P<who>[^,]{3,120}),\s+(?P<what>.+?)[.!?]?\s*$", re.DOTALL)
 _ACCORDING_AFTER = re.compile(r"^\s*(?P<what>.+?),\s+according to (?P<who>[^,]{3,120}?)[.!?]?\s*$", re.DOTALL)
 
@@ -481,9 +493,9 @@ def _indirect(doc: Doc, lex: _Lexicon, quoted: list[tuple[int, int]]) -> list[_I
     out: list[_Indirect] = []
 
     def keep(start: int, end: int, subject: tuple[int, int], verb: str) -> None:
-        while end > start and text[end - 1] in " \t,;:.":
+        while end > start and text[end - 1] in " \t\n,;:.":
             end -= 1
-        lead = _DATELINE.match(text, start, end) or re.compile(r"(?:that|how|whether)\s+").match(text, start, end)
+        lead = _DATELINE.match(text, start, end) or _LEAD_THAT.match(text, start, end)
         if lead:
             start = lead.end()
         lo, hi = min(start, subject[0]), max(end, subject[1])
@@ -510,7 +522,10 @@ def _indirect(doc: Doc, lex: _Lexicon, quoted: list[tuple[int, int]]) -> list[_I
             comp = [c for c in tok.children if c.dep_ == "ccomp"]
             if comp:
                 c = comp[0]
-                keep(c.left_edge.idx, c.right_edge.idx + len(c.right_edge), (s_start, s_end), verb)
+                c_end = c.right_edge.idx + len(c.right_edge)
+                if c.right_edge.dep_ == "cc" or c.right_edge.lower_ in ("and", "or", "but"):
+                    c_end = sent.end_char  # "... have been killed and 12,065 wounded": the parse cut a coordination
+                keep(c.left_edge.idx, c_end, (s_start, s_end), verb)
             elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and tok.head.dep_ == "ROOT":
                 keep(sent.start_char, min(s_start, tok.idx), (s_start, s_end), verb)
     return out
