@@ -44,7 +44,9 @@ VICTIM_NOUNS = frozenset({
 _PLACE_AFTER = re.compile(
     r"^['’]s?\s+(?:territor\w*|cities|city|towns?|villages?|lands?|soil|regions?|settlements?|border\w*)\b", re.I
 )
-_PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|within|across|from|on the territory of|territor\w* of)\s+(?:the\s+)?$", re.I)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|inside|within|across|from|to|towards?|on the territory of|territor\w* of)\s+(?:the\s+)?$", re.I
+)
 _AGAINST_BEFORE = re.compile(r"\bagainst\s+(?:the\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _MODIFIER_BETWEEN = re.compile(r"^(?:['’]s?)?[\s\-‐–]*(?:(?:made|planted|backed|led|sponsored|laid|controlled)[\s\-‐–]+)?$", re.I)
@@ -138,14 +140,16 @@ class _DocState:
             key=lambda m: m.start,
         )
         counts = Counter(
-            p for m in self.mentions if m.kind in ("state", "organ", "group") and (p := party(m)) is not None
+            p for m in self.mentions
+            if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
         )
         self.parties = [p for p, _ in counts.most_common(2)]
         self.author = self._author()
         self.official = self._official()
         self.outlet = self._outlet()
         self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        self.last_accused: dict[str, list[str]] = {}  # claimant ("" for anyone) -> accused of their last claim
+        self.last_accused: dict[str, list[str]] = {}
+        self.sentence_agents: dict[str, list[str]] = {}  # claimant -> explicit agents found in this sentence  # claimant ("" for anyone) -> accused of their last claim
         self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
         self.blocked = [(r.start, r.end) for r in ctx.legal] + [
             (m.start, m.end) for m in self.mentions if m.kind in ("igo", "court", "ngo")
@@ -473,6 +477,15 @@ def _other_parties(sent: Span, state: _DocState, skip: set[str]) -> list[str]:
     return out
 
 
+def _passive_clause(root: Token) -> bool:
+    """Whether the clause of ``root`` is passive without its agent ("200 were taken hostage")."""
+    for anc in [root, *root.ancestors]:
+        if anc.pos_ in ("VERB", "AUX"):
+            deps = {ch.dep_ for ch in anc.children}
+            return bool(deps & {"auxpass", "nsubjpass"}) and "agent" not in deps
+    return False
+
+
 def _choose_accused(
     root: Token, hit: ActHit, sent: Span, state: _DocState, claimant: str | None, frame: _Frame | None,
     exclude: Iterable[str] = (),
@@ -480,7 +493,12 @@ def _choose_accused(
     skip = {p for p in (claimant, *exclude) if p}
     agents, patients = _agents(root, hit, sent, state, skip)
     if agents:
+        state.sentence_agents[claimant or ""] = agents
         return agents
+    # "... killed by Hamas gunmen, and around 200 were taken hostage": the agent named earlier in the sentence
+    earlier = state.sentence_agents.get(claimant or "")
+    if earlier and not set(earlier) & skip and _passive_clause(root):
+        return list(earlier)
     if _BOTH_SIDES.search(sent.text) and len(state.parties) == 2:
         return [p for p in state.parties if p not in skip] or list(state.parties)
     if frame and frame.accused:
@@ -574,6 +592,9 @@ def _update_speaker(sent: Span, state: _DocState, speaker: str | None) -> str | 
     q = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
     if q is not None and (p := state.quote_party(q)):
         return p
+    according = _according_to(sent, state)
+    if according is not None:
+        return None if according == _UNKNOWN else according
     root = sent.root
     if root.lemma_.lower() in c.speech_lemmas and root.lemma_.lower() not in c.reporter_lemmas | c.frame_verb_lemmas:
         p = _subject_party(root, state)
@@ -618,6 +639,7 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
     speaker = state.author
     for i, sent in enumerate(sents):
         state.bounds = (sent.start_char, sent.end_char)
+        state.sentence_agents = {}
         speaker_here = _update_speaker(sent, state, speaker)
         found = _drafts_for_sentence(i, sent, state, speaker_here if state.quote_at(sent.start_char) else speaker)
         # a call in this sentence that refers back ("these need to be investigated") turns the previous acts into calls
@@ -633,7 +655,8 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
         drafts.extend(found)
         if not state.official:
             speaker = speaker_here
-    return [_record(d, sents, state) for d in drafts if not d.hedged and d.claimant]
+    # an allegation needs its claimant and someone accused; the text names neither for the others
+    return [_record(d, sents, state) for d in drafts if not d.hedged and d.claimant and d.accused]
 
 
 _DENIED_NOUN = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?|statements?|assertions?)\b", re.I)
