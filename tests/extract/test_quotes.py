@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from counterclaim.extract.context import Context, DocInput
-from counterclaim.extract.quotes import OPENERS, quoted_spans
+from counterclaim.extract.quote_marks import OPENERS, quoted_spans
 from counterclaim.records import Quote
 
 CASES = Path(__file__).resolve().parents[1] / "cases"

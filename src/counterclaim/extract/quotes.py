@@ -31,11 +31,11 @@ from spacy.tokens import Doc
 from counterclaim.extract.actors import doc_text, person_named
 from counterclaim.extract.actors import sentence_at as _sentence
 from counterclaim.extract.context import Context
+from counterclaim.extract.quote_marks import QuotedSpan, quoted_spans
 from counterclaim.records import ActorMention, Quote
 
 VERSION = "quotes.v1"
 
-OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’", "「": "」"}
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "envoy", "ambassador", "official", "president",
                "representative", "commander", "officer", "spokespeople", "source"}
@@ -98,79 +98,6 @@ def lexicon() -> _Lexicon:
         qa_question=re.compile(rf"^[ \t]*(?:{_alt(data['qa_question'])})\b[^:\n]{{0,80}}:", re.IGNORECASE | re.MULTILINE),
         qa_header=re.compile("|".join(f"(?:{h})" for h in data["qa_header"]), re.IGNORECASE),
     )
-
-
-@dataclass
-class _Span:
-    start: int  # first quoted character
-    end: int  # after the last quoted character
-    closed: bool  # a closing mark was found (False: the quote runs to the paragraph end)
-    continues: bool = False  # this paragraph continues a quote left open in the previous one
-
-
-def quoted_spans(text: str) -> list[_Span]:
-    """Every stretch of text between matching quote marks, per paragraph (line), inner marks ignored.
-
-    A quote still open at the end of its line runs to the line end (``closed=False``); the next non-empty line that
-    opens with a quote mark continues it (``continues=True``).
-    """
-    out: list[_Span] = []
-    pos = 0
-    left_open = False
-    for line in text.split("\n"):
-        if not line.strip():
-            pos += len(line) + 1
-            continue
-        i, n = 0, len(line)
-        unclosed = False
-        while i < n:
-            ch = line[i]
-            if ch == "'" and _is_opener(line, i):  # British style 'quote,' said X: closed by ' after punctuation
-                m = _STRAIGHT_SINGLE_CLOSE.search(line, i + 2)
-                if m is not None:
-                    out.append(_Span(pos + i + 1, pos + m.start() + 1, True, left_open and not line[:i].strip()))
-                    i = m.end()
-                    continue
-            if ch in OPENERS and _is_opener(line, i):
-                j = _find_close(line, i + 1, OPENERS[ch])
-                cont = left_open and not line[:i].strip()
-                if j < 0:
-                    out.append(_Span(pos + i + 1, pos + len(line.rstrip()), False, cont))
-                    unclosed = True
-                    break
-                out.append(_Span(pos + i + 1, pos + j, True, cont))
-                i = j + 1
-                continue
-            i += 1
-        left_open = unclosed
-        pos += len(line) + 1
-    return [s for s in out if s.end > s.start]
-
-
-#: the end of a quote in straight single marks: punctuation, then ' not followed by a letter ("...civilians,' said")
-_STRAIGHT_SINGLE_CLOSE = re.compile(r"[,.!?…](')(?![\w])")
-
-
-def _is_opener(line: str, i: int) -> bool:
-    ch = line[i]
-    before = line[i - 1] if i > 0 else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    if after.isspace():
-        return False
-    if ch in ("‘", '"', "'"):
-        return not before.isalnum() and (ch != "'" or after.isalnum())
-    return True
-
-
-def _find_close(line: str, k: int, close: str) -> int:
-    while True:
-        j = line.find(close, k)
-        if j < 0:
-            return -1
-        if close == "’" and j + 1 < len(line) and line[j + 1].isalpha():
-            k = j + 1  # an apostrophe inside a word
-            continue
-        return j
 
 
 def _words(text: str) -> int:
@@ -417,7 +344,7 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
 
     qa = _qa_answers(text, lex, res)
     taken = [(s, e) for s, e, _ in qa]
-    items: list[tuple[int, int, _Who | None, _Span | None]] = [(s, e, w, None) for s, e, w in qa]
+    items: list[tuple[int, int, _Who | None, QuotedSpan | None]] = [(s, e, w, None) for s, e, w in qa]
     spans = [q for q in quoted_spans(text) if not any(s <= q.start < e for s, e in taken)]
     items += [(q.start, q.end, None, q) for q in spans]
     quoted = taken + [(q.start, q.end) for q in spans if _words(text[q.start:q.end]) >= _MIN_WORDS]
@@ -429,7 +356,7 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     items.sort(key=lambda t: t[0])
 
     floor = 0
-    pending: list[_Span] = []  # paragraphs of a quote left open, waiting for the attribution of a later paragraph
+    pending: list[QuotedSpan] = []  # paragraphs of a quote left open, waiting for the attribution of a later paragraph
     for start, end, qa_who, span in items:
         if span is None and qa_who is None:
             c = indirect[start]
@@ -541,7 +468,7 @@ def _is_title(quoted: str) -> bool:
     return capitalised / len(long) >= 0.6
 
 
-def _is_full_sentence(text: str, span: _Span) -> bool:
+def _is_full_sentence(text: str, span: QuotedSpan) -> bool:
     """A short quote counts when it is a sentence of its own: "“We will respond,” he said." (not a scare quote)."""
     inner = text[span.start:span.end].rstrip()
     return bool(inner) and inner[:1].isupper() and inner[-1] in ".!?," and _words(inner) >= 2
