@@ -61,11 +61,12 @@ def _prepare(doc_id: str, text: str) -> _Doc:
 def compare_documents(
     a: _Doc, b: _Doc, encoder: Encoder | None, cache: Any = None
 ) -> tuple[Alignment, str | None, bool]:
-    """Align two prepared documents; embeddings are spent only on pairs that words alone do not show are copies."""
+    """Align two prepared documents; embeddings are spent only on pairs that words alone do not already link as a
+    duplicate or a rewrite (the encoder manages some tens of sentences a second on a small CPU)."""
     same = a.body == b.body and bool(a.body)
     alignment = align(a.sentences, b.sentences)
     kind = link_kind(alignment, same)
-    if kind == "duplicate" or encoder is None or not a.sentences or not b.sentences:
+    if kind in ("duplicate", "rewrite") or encoder is None or not a.sentences or not b.sentences:
         return alignment, kind, False
     emb_a = embed([s.text for s in a.sentences], encoder, cache)
     emb_b = embed([s.text for s in b.sentences], encoder, cache)
