@@ -233,6 +233,7 @@ CASE_EXPECTED = {
         ("UN Secretary-General", "Sudan", "attack_on_civilians", "call_to_investigate"),  # "both parties"
         ("UN Secretary-General", "Rapid Support Forces", "attack_on_civilians", "call_to_investigate"),
     },
+    "allegations_qa_briefing.txt": {("Ukraine", "Russia", "attack_on_infrastructure", "assert")},
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
@@ -249,6 +250,8 @@ CASE_FORBIDDEN = {
     "allegations_ukraine_pows.txt": {("Ukraine", "Ukraine", "war_crime", "assert")},
     "allegations_mixed_wire.txt": {("Israel", "Hamas", "crime_against_humanity", "assert")},
     "allegations_sudan_both_sides.txt": {("Rapid Support Forces", "Sudan", "war_crime", "assert")},
+    # the answer is the (unnamed) spokesperson's, not the Ukrainian minister's from the question
+    "allegations_qa_briefing.txt": {("Ukraine", "Russia", "attack_on_civilians", "assert")},
 }
 
 

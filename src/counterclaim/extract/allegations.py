@@ -8,14 +8,19 @@ Sentence-level rules over the dependency parse and the actor mentions found earl
    when the sentence rejects the frame ("false", "groundless", "we reject"), the sentence's speaker gets a ``deny``
    record about the same accused.
 3. **Claimant** of everything else: the speaker of the quote holding the trigger, else the subject of the nearest
-   verb of speech above it ("X urged ...", "X condemned ..."), else the running speaker of the document (the last
-   attributed speaker, starting with the document's author institution).
-4. **Accused**: the agent of the act ("by X", "X's", "X-made", the subject of the clause), else the accused of the
-   frame, else the adversary of the victims ("crimes against Azerbaijanis"), else another actor of the sentence,
-   else the claimant's adversary (the other of the document's two main parties).
+   verb of speech above it ("X urged ...", "X condemned ..."), else "according to X", else the running speaker:
+   in the author's own statement (a heading names an organ) always the author; in a news report the last
+   attributed speaker ("Question:"/"Answer:" labels reset it). A speaker who is no known actor ("local officials
+   said") makes the claimant unknown rather than someone else, and such records are dropped.
+4. **Accused**: the agent of the act ("by X", "X's", "X-made", the subject of the clause), else the agent of an
+   earlier act of the same sentence for a passive clause ("... and 200 were taken hostage"), else both parties
+   ("both sides"), else the accused of the frame, else the adversary of the victims ("crimes against
+   Azerbaijanis"), else another actor of the sentence, else the claimant's adversary (the other of the document's
+   two most mentioned parties), else whom the claimant accused last. Records with nobody accused are dropped.
 5. **Stance**: ``call_to_investigate`` when the sentence (or the next one, by anaphora: "these need to be
-   investigated") calls for investigation or accountability; ``deny`` under a denial verb or a negated act verb;
-   else ``assert``. A hedged assertion ("apparently", "suspected") that never becomes a call is dropped.
+   investigated") calls for investigation or accountability; ``deny`` under a denial verb, a negated act verb, or
+   a sentence rejecting the accusation just reported ("X rejected the accusation as baseless"); else ``assert``.
+   A hedged assertion ("apparently", "suspected") that never becomes a call is dropped.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
 from counterclaim.records import ActorMention, Allegation, Quote
 
-VERSION = "allegations.v1"
+VERSION = "allegations.v2"
 
 #: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians");
 #: soldiers are victims only when the sentence says so ("against Armenian servicemen"), they are often the agents
@@ -54,6 +59,7 @@ _CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constit
 _ANAPHOR_START = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
 )
+_QA_LABEL = re.compile(r"^\s*(Question|Answer|Q|A)\s*[:.-]", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:both|all|the warring|the two) (?:sides|parties|belligerents)\b", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
@@ -640,6 +646,9 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
     for i, sent in enumerate(sents):
         state.bounds = (sent.start_char, sent.end_char)
         state.sentence_agents = {}
+        qa = _QA_LABEL.match(sent.text)
+        if qa:  # "Question:" is the asker's (unknown), "Answer:" the author's, unless a quote names the speaker
+            speaker = None if qa.group(1).lower().startswith("q") else state.author
         speaker_here = _update_speaker(sent, state, speaker)
         found = _drafts_for_sentence(i, sent, state, speaker_here if state.quote_at(sent.start_char) else speaker)
         # a call in this sentence that refers back ("these need to be investigated") turns the previous acts into calls
