@@ -332,6 +332,13 @@ def test_peoples_count_as_victims(extract) -> None:  # type: ignore[no-untyped-d
          {("Ukraine", "Russia", "war_crime", "assert"), ("Western states", "Russia", "war_crime", "assert")}),
         ("The Tatmadaw said the Arakan Army was responsible for the massacre of Rohingya villagers in Buthidaung.",
          {("Myanmar", "Arakan Army", "killing_of_civilians", "assert")}),
+        ("The EU and the United States condemned the shelling of civilians in Kharkiv by Russian forces.",
+         {("European Union", "Russia", "attack_on_civilians", "assert"),
+          ("United States", "Russia", "attack_on_civilians", "assert")}),
+        ("Toivo Klaar, EU special representative for the South Caucasus and the crisis in Georgia, accused Russia "
+         "of war crimes.", {("European Union", "Russia", "war_crime", "assert")}),  # no claim by Georgia
+        ("Ukraine and Poland accused Russia of deporting Ukrainian children.",
+         {("Ukraine", "Russia", "deportation", "assert"), ("Poland", "Russia", "deportation", "assert")}),
         ("The Independent International Commission of Inquiry on Ukraine found that Russian forces committed "
          "wilful killing and the unlawful deportation of children.",
          {("UN Commission of Inquiry", "Russia", "killing_of_civilians", "assert"),

@@ -270,6 +270,32 @@ def _subject_party(verb: Token, state: _DocState) -> str | None:
 _UNKNOWN = "\x00unknown"
 
 
+def _co_subjects(verb: Token, state: _DocState, first: str | None) -> list[str]:
+    """Actors coordinated with the subject of ``verb`` ("the EU and the United States condemned ...")."""
+    out: list[str] = []
+    for subj in (ch for ch in verb.children if ch.dep_ == "nsubj"):
+        for conj in subj.conjuncts:
+            for m in state.within(conj.left_edge.idx, conj.idx + len(conj)):
+                p = party(m)
+                if p is not None and p != first and p not in out:
+                    out.append(p)
+    return out
+
+
+def _speech_verb(root: Token) -> Token | None:
+    """The nearest verb of speech above ``root`` (not a reporter's "reports")."""
+    c = cues()
+    for anc in [root, *root.ancestors]:
+        if anc.lemma_.lower() in c.reporter_lemmas:
+            continue
+        is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
+        if anc.lemma_.lower() in ("make", "adopt"):
+            is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
+        if is_speech:
+            return anc
+    return None
+
+
 def _speech_claimant(root: Token, state: _DocState) -> str | None:
     """The actor whose speech verb governs ``root``; :data:`_UNKNOWN` when that speaker is not a known actor."""
     c = cues()
@@ -367,7 +393,8 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
             else:
                 holder = _subject_party(tok, state)
                 accused = [p for ch in tok.children if ch.dep_ == "dobj" for p in _parties_in(ch, state)]
-                co = []
+                # "Ukraine and Poland accused ...": every actor of the subject holds the claim
+                co = _co_subjects(tok, state, holder)
             out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused, co))
     return out
 
@@ -577,8 +604,12 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
         accused = _choose_accused(root, hit, sent, state, sent_claimant, None)
         stance = "call_to_investigate" if call else "assert"
         local = text[max(base, hit.start - 30):hit.end]
-        out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=stance == "assert" and hedged(local),
-                           evidence=evidence))
+        is_hedged = stance == "assert" and hedged(local)
+        out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=is_hedged, evidence=evidence))
+        verb = None if question or quote else _speech_verb(root)
+        for co in _co_subjects(verb, state, sent_claimant) if verb is not None else []:
+            co_accused = [a for a in accused if a != co]
+            out.append(_Draft(hit, co, co_accused, stance, i, hedged=is_hedged, evidence=evidence))
     return out
 
 
