@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 #: files up to this size may be prepared by a worker (their documents travel back to the writer in one piece)
 WORKER_MAX_BYTES = 1024 * 1024
 #: how many inputs are read sequentially before a pool is worth starting
-POOL_AFTER_INPUTS = 200
+POOL_AFTER_INPUTS = 1000
 #: inputs in flight (prepared but not yet written) at most: bounds memory when the writer is slower
 WINDOW = 256
 
