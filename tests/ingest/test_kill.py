@@ -71,6 +71,10 @@ def test_sigkill_midway_then_resume(tmp_path: Path) -> None:
     assert proc.returncode == -signal.SIGKILL
     if Path("/proc").is_dir():
         assert workers, "no worker processes were running when the ingest was killed"
+        gone = time.monotonic() + 30
+        while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < gone:
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{w}").exists() for w in workers), "workers outlived the killed ingest"
     stored = count(db)
     assert 0 < stored < FILES
 
