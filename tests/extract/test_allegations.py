@@ -234,6 +234,18 @@ CASE_EXPECTED = {
         ("UN Secretary-General", "Rapid Support Forces", "attack_on_civilians", "call_to_investigate"),
     },
     "allegations_qa_briefing.txt": {("Ukraine", "Russia", "attack_on_infrastructure", "assert")},
+    # definite anaphora ("the army" after "Ethiopian federal troops") and a self-denial of the act of a noun
+    "allegations_ethiopia_anaphora.txt": {
+        ("Amnesty International", "Ethiopia", "attack_on_civilians", "assert"),
+        ("Ethiopia", "Tigray People's Liberation Front", "other", "assert"),
+        ("Fano", "Fano", "killing_of_civilians", "deny"),
+    },
+    # an organ "run by" a group speaks for the group; "dismissed reports of X as false news spread by Y"
+    "allegations_yemen_runby.txt": {
+        ("Houthis", "Saudi-led coalition", "attack_on_infrastructure", "assert"),
+        ("Saudi-led coalition", "Saudi-led coalition", "attack_on_civilians", "deny"),
+        ("Saudi-led coalition", "Houthis", "disinformation", "assert"),
+    },
 }
 # tuples the rules must NOT produce (a claimant never asserts an act against itself in these texts)
 CASE_FORBIDDEN = {
@@ -252,6 +264,9 @@ CASE_FORBIDDEN = {
     "allegations_sudan_both_sides.txt": {("Rapid Support Forces", "Sudan", "war_crime", "assert")},
     # the answer is the (unnamed) spokesperson's, not the Ukrainian minister's from the question
     "allegations_qa_briefing.txt": {("Ukraine", "Russia", "attack_on_civilians", "assert")},
+    "allegations_ethiopia_anaphora.txt": {("Amnesty International", "", "attack_on_civilians", "assert")},
+    "allegations_yemen_runby.txt": {("Yemen", "Saudi-led coalition", "attack_on_infrastructure", "assert"),
+                                    ("Saudi-led coalition", "Saudi-led coalition", "disinformation", "assert")},
 }
 
 

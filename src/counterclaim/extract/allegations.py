@@ -37,7 +37,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
 from counterclaim.records import ActorMention, Allegation, Quote
 
-VERSION = "allegations.v2"
+VERSION = "allegations.v3"
 
 #: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians");
 #: soldiers are victims only when the sentence says so ("against Armenian servicemen"), they are often the agents
@@ -73,6 +73,7 @@ class _Frame:
     holder: str | None
     accused: list[str]
     co_holders: list[str] = field(default_factory=list)  # "the allegations of the US, Britain and France"
+    denied_by: Token | None = None  # the object of a denial ("denied any involvement in the killings")
 
 
 @dataclass
@@ -132,6 +133,79 @@ def _role(m: ActorMention, text: str, sent_start: int) -> str:
     return "other"
 
 
+#: a definite description that refers back to an actor named earlier ("the junta", "the group", "the coalition")
+_DEFINITE = re.compile(
+    r"\b[Tt]he\s+(?:(?:military|ruling|armed|rebel|paramilitary)\s+)?(?P<what>junta|military|regime|army|group|"
+    r"coalition|militia|rebels|paramilitar(?:y|ies)|government|authorities|movement|organi[sz]ation)\b(?!\s+[A-Z])"
+)
+_DEFINITE_KINDS: dict[str, tuple[str, ...]] = {
+    "junta": ("organ", "state"), "military": ("organ", "state"), "regime": ("organ", "state"),
+    "army": ("organ", "state"), "government": ("organ", "state"), "authorities": ("organ", "state"),
+    "group": ("group", "ngo"), "militia": ("group",), "rebels": ("group",), "paramilitary": ("group",),
+    "paramilitaries": ("group",), "movement": ("group",), "coalition": ("group", "igo", "state"),
+    "organisation": ("ngo", "igo", "group"), "organization": ("ngo", "igo", "group"),
+}
+#: a speaker's title after "the group's": an NGO's staff rather than an armed group's
+_NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|president|secretary|chief|head)\b", re.I)
+#: an organ run by another actor: "the Gaza health ministry, run by Hamas," speaks for the one that runs it
+_RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
+
+
+def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The actor mentions cleaned for allegations: a place or title swallowed by a person's name ("Tirana" in
+    "Tirana Hassan") and "the West" of a place name ("West Darfur", "the West Bank") are dropped; definite
+    descriptions ("the junta", "the group") refer to the most recent fitting actor; an organ "run by" another
+    actor speaks for that actor."""
+    from dataclasses import replace
+
+    text = doc.text
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    kept: list[ActorMention] = []
+    for m in mentions:
+        if m.kind != "person" and any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in persons):
+            continue
+        if m.text.lower().endswith("west") and re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
+            continue
+        kept.append(m)
+    taken = [(m.start, m.end) for m in kept]
+    for d in _DEFINITE.finditer(text):
+        if any(s < d.end() and d.start() < e for s, e in taken):
+            continue
+        kept.append(ActorMention(
+            doc=mentions[0].doc if mentions else "", start=d.start(), end=d.end(), sentence="", actor="\x00anaphor",
+            kind="anaphor", text=d.group(), role=d.group("what").lower(),
+        ))
+    kept.sort(key=lambda m: m.start)
+    out: list[ActorMention] = []
+    for m in kept:
+        lower = m.text.lower()
+        what = m.role if m.kind == "anaphor" else None
+        if what is None and (dm := _DEFINITE.fullmatch(m.text.strip())) is not None and lower.startswith("the "):
+            what = dm.group("what").lower()
+        if what is not None and what in _DEFINITE_KINDS:
+            kinds = _DEFINITE_KINDS[what]
+            prefer_ngo = what == "group" and _NGO_TITLE.match(text[m.end:m.end + 30]) is not None
+            banned = ("place", "people") if "state" in kinds else ("place", "adjective", "people")
+            cands = [a for a in out if (a.kind in kinds or ("state" in kinds and a.role == "adjective"))
+                     and (a.role or "") not in banned and a.kind != "person"]
+            if prefer_ngo and any(a.kind == "ngo" for a in cands):
+                cands = [a for a in cands if a.kind == "ngo"]
+            if cands:
+                ref = cands[-1]
+                m = replace(m, actor=ref.actor, kind=ref.kind, state=ref.state, role=ref.role)
+            elif m.kind == "anaphor":
+                continue
+        if m.kind == "anaphor":
+            continue
+        out.append(m)
+    # "the Gaza health ministry, run by Hamas,": the ministry's statements are the group's
+    for i, m in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if m.kind == "organ" and nxt is not None and _RUN_BY.match(text[m.end:nxt.start]) and party(nxt):
+            out[i] = replace(m, state=party(nxt))
+    return out
+
+
 class _DocState:
     """What the rules know about the whole document: mentions, parties, author, quotes."""
 
@@ -141,10 +215,10 @@ class _DocState:
         self.text = doc.text
         legal = [(r.start, r.end) for r in ctx.legal]
         datelines = self.datelines = [m.span() for m in _DATELINE.finditer(self.text)]
-        self.mentions = sorted(
+        self.mentions = _resolve_mentions(doc, sorted(
             (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
             key=lambda m: m.start,
-        )
+        ))
         counts = Counter(
             p for m in self.mentions
             if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
@@ -399,6 +473,24 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
     return out
 
 
+def _denied_objects(sent: Span, frames: list[_Frame]) -> list[_Frame]:
+    """The objects of denial verbs that are no reported accusation already ("denied any involvement in the
+    killings", "dismissed reports of civilian casualties"): acts named there are what the subject denies."""
+    out: list[_Frame] = []
+    deny = cues().deny_lemmas
+    for tok in sent:
+        if tok.lemma_.lower() not in deny or tok.pos_ != "VERB":
+            continue
+        for ch in tok.children:
+            if ch.dep_ != "dobj" or ch.pos_ == "PRON":
+                continue
+            start, end = ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge)
+            if any(f.start < end and start < f.end for f in frames):
+                continue
+            out.append(_Frame(start, end, None, [], denied_by=tok))
+    return out
+
+
 def _parties_in(tok: Token, state: _DocState) -> list[str]:
     """The actors named in the subtree of ``tok``, in text order."""
     out: list[str] = []
@@ -562,6 +654,7 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
     deny_here = has_deny_phrase(stext) or any(t.lemma_.lower() in cues().deny_lemmas for t in sent)
     if not deny_here:
         frames = [f for f in frames if f.holder is not None]
+    frames += _denied_objects(sent, frames)
     frame_spans = [(f.start - base, f.end - base) for f in frames]
     blocked = [(s - base, e - base) for s, e in state.blocked if s < sent.end_char and base < e]
     masked = _mask_peoples(stext, base, state)
@@ -583,6 +676,12 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
         frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
         if hit.act == "disinformation":
             frame = None
+        if frame is not None and frame.denied_by is not None:
+            # "X denied any involvement in the killings": X denies the act of the noun, about itself
+            denier = _subject_party(frame.denied_by, state) or sent_claimant
+            if denier is not None:
+                out.append(_Draft(hit, denier, [denier], "deny", i, in_frame=True, evidence=evidence))
+            continue
         if frame is not None:
             holder = frame.holder or state.adversary(sent_claimant)
             accused = _choose_accused(root, hit, sent, state, holder, frame, exclude=frame.co_holders)
