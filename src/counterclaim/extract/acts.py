@@ -35,6 +35,7 @@ class Act:
     frame_only: PhraseSet | None
     exclude: PhraseSet | None
     suppresses: tuple[str, ...]
+    absorbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def taxonomy() -> dict[str, Act]:
             triggers=compile_phrases(spec.get("triggers"), mac), weak=compile_phrases(spec.get("weak"), mac),
             frame_only=compile_phrases(spec.get("frame_only"), mac), exclude=compile_phrases(spec.get("exclude"), mac),
             suppresses=tuple(str(s) for s in spec.get("suppresses") or ()),
+            absorbs=tuple(str(s) for s in spec.get("absorbs") or ()),
         )
     return out
 
@@ -243,6 +245,9 @@ def find_acts(
     present = {h.act for h in hits}
     suppressed = {s for code in present for s in acts[code].suppresses}
     hits = [h for h in hits if h.act not in suppressed]
+    # an act absorbs another whose trigger overlaps its own ("indiscriminate air strikes on neighbourhoods")
+    hits = [h for h in hits if not any(
+        h.act in acts[o.act].absorbs and o.start < h.end and h.start < o.end for o in hits if o is not h)]
     # one hit per act and overlapping span: keep the longest
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[ActHit] = []

@@ -96,12 +96,25 @@ def party(m: ActorMention) -> str | None:
 
 
 #: a wire dateline: "GAZA/JERUSALEM, Oct 18 (Reuters) -", "SANA'A, 10 August 2018 -" (the place is no actor)
-_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?(?:\s*\([^)\n]{1,30}\))?\s+[-–—]+\s")
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?(?:\s*\([^)\n]{1,30}\))?\s+[-–—]+\s"
+    # a line of its own: "Beirut, 9 March 2018", "GENEVA, April 11"
+    r"|^[A-Z][\w'’.\- ]{2,40},\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?[ \t]*$"
+)
 
 
 _BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
 _WIRE_OUTLET = re.compile(r"\(([A-Z][A-Za-z.&' ]{1,30})\)\s+[-–—]")
 _REPORTS = re.compile(r"\b([A-Z][\w.]+(?: [A-Z][\w.]+){0,2}) reports?\b")
+
+
+def _finite_verb_at(doc: Doc, start: int, end: int) -> int | None:
+    """The offset of the first finite verb in ``[start, end)`` (a headline's "accuses"), or None."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    for tok in span if span is not None else ():
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ in ("VBZ", "VBD", "VBP"):
+            return tok.idx
+    return None
 
 
 def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
@@ -151,6 +164,13 @@ _NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|pr
 _RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
 
 
+_FIRST_NAME_OF = re.compile(r"\s([A-Z][a-z]{2,})(?=\s*(?:,|\.|\bsaid\b|\bsays\b|\btold\b|\badded\b))")
+_PLACE_SUFFIXES = frozenset({
+    "city", "region", "oblast", "province", "governorate", "district", "state", "bank", "strip", "county",
+    "north", "south", "east", "west", "central", "valley", "camp", "airport", "port",
+})
+
+
 def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """The actor mentions cleaned for allegations: a place or title swallowed by a person's name ("Tirana" in
     "Tirana Hassan") and "the West" of a place name ("West Darfur", "the West Bank") are dropped; definite
@@ -166,6 +186,10 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
             continue
         if m.text.lower().endswith("west") and re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
             continue
+        nxt = _FIRST_NAME_OF.match(text, m.end)
+        if m.kind == "state" and nxt and nxt.group(1).lower() not in _PLACE_SUFFIXES:
+            continue  # "said Tirana Hassan, ...": a first name, not the capital
+
         kept.append(m)
     taken = [(m.start, m.end) for m in kept]
     for d in _DEFINITE.finditer(text):
@@ -219,6 +243,8 @@ class _DocState:
             (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
             key=lambda m: m.start,
         ))
+        kept = {(m.start, m.end) for m in self.mentions}
+        self.swallowed = [m for m in ctx.actors if m.kind != "person" and (m.start, m.end) not in kept]
         counts = Counter(
             p for m in self.mentions
             if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
@@ -259,7 +285,10 @@ class _DocState:
             end = pos + len(line)
             if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
                 break
+            verb = _finite_verb_at(self.doc, pos, end)
             for m in _mentions_in(self.mentions, pos, end):
+                if verb is not None and m.start > verb:
+                    break  # a news headline names whom it is about: "Rights group accuses Syrian government of ..."
                 if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
                     return party(m)
             pos = end
@@ -302,6 +331,11 @@ class _DocState:
     def quote_party(self, q: Quote) -> str | None:
         from counterclaim.extract.actors import canonical_name, person_named
 
+        if q.speaker and self._swallowed(q):
+            # "..., said Tirana Hassan, the group's executive director": the body the speaker works for
+            line_end = self.text.find("\n", q.end)
+            tail = _mentions_in(self.mentions, q.end, min(q.end + 160, line_end if line_end >= 0 else len(self.text)))
+            return next((p for m in tail if m.kind != "person" and (p := party(m)) is not None), None)
         if q.speaker:
             full = person_named(self.mentions, q.speaker)
             for m in self.mentions:
@@ -311,6 +345,11 @@ class _DocState:
             if name and (c := canonical_name(name)):
                 return c
         return None
+
+    def _swallowed(self, q: Quote) -> bool:
+        """Whether the quote's speaker is a place inside a person's name ("Tirana" of "Tirana Hassan")."""
+        near = (q.start - 160, q.end + 160)
+        return any(m.actor == q.speaker and near[0] < m.start < near[1] for m in self.swallowed)
 
     def quote_at(self, pos: int) -> Quote | None:
         for q in self.ctx.quotes:
@@ -373,7 +412,10 @@ def _speech_verb(root: Token) -> Token | None:
 def _speech_claimant(root: Token, state: _DocState) -> str | None:
     """The actor whose speech verb governs ``root``; :data:`_UNKNOWN` when that speaker is not a known actor."""
     c = cues()
+    lo, hi = state.bounds
     for anc in [root, *root.ancestors]:
+        if not lo <= anc.idx < hi:
+            break  # the parse crossed a line break into a heading: the sentence ends here
         if anc.lemma_.lower() in c.reporter_lemmas:
             continue
         is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
@@ -381,11 +423,37 @@ def _speech_claimant(root: Token, state: _DocState) -> str | None:
             is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
         if not is_speech:
             continue
+        if _addressed(anc):
+            continue  # "the Security Council should ask the ICC to investigate": a demand made of the subject
         if (p := _subject_party(anc, state)) is not None:
             return p
         if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in anc.children):
             return _UNKNOWN
+        if (p := _unparsed_subject(anc, state)) is not None:
+            return p
     return None
+
+
+_DIRECTIVE_MODALS = frozenset({"should", "must", "shall", "ought", "need", "needs"})
+
+
+def _addressed(verb: Token) -> bool:
+    """Whether a speech verb is what the speaker demands of its subject ("X should ask ...", "X must condemn ...")."""
+    return any(ch.dep_ == "aux" and ch.lower_ in _DIRECTIVE_MODALS for ch in verb.children)
+
+
+def _unparsed_subject(verb: Token, state: _DocState) -> str | None:
+    """The actor right before a speech verb the parser gave no subject ("Human Rights Watch said on Tuesday that
+    ..." attached to a heading above it): the mention that opens the sentence and ends just before the verb."""
+    if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children):
+        return None
+    before = [m for m in state.within(state.bounds[0], verb.idx) if m.end <= verb.idx]
+    if not before:
+        return None
+    m = before[-1]
+    if re.fullmatch(r"\s*(?:,[^,]{1,80},)?\s*", state.text[m.end:verb.idx]) is None:
+        return None
+    return party(m)
 
 
 def _according_to(sent: Span, state: _DocState) -> str | None:
@@ -462,7 +530,7 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
             passive = any(ch.dep_ == "nsubjpass" for ch in tok.children)
             if passive:  # "X has been accused of war crimes by Y": Y holds the claim, X is accused
                 holder = next((p for ch in tok.children if ch.dep_ == "agent" for p in _parties_in(ch, state)), None)
-                accused = [p for ch in tok.children if ch.dep_ == "nsubjpass" for p in _parties_in(ch, state)]
+                accused = [p for ch in tok.children if ch.dep_ == "nsubjpass" for p in _head_parties(ch, state)]
                 co = [p for ch in tok.children if ch.dep_ == "agent" for p in _parties_in(ch, state)][1:]
             else:
                 holder = _subject_party(tok, state)
@@ -489,6 +557,19 @@ def _denied_objects(sent: Span, frames: list[_Frame]) -> list[_Frame]:
                 continue
             out.append(_Frame(start, end, None, [], denied_by=tok))
     return out
+
+
+def _head_parties(tok: Token, state: _DocState) -> list[str]:
+    """The actors of a noun phrase without its relative clauses and appositions ("the army, which has been fighting
+    the RSF," is the army)."""
+    skip = [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge)) for ch in tok.children
+            if ch.dep_ in ("relcl", "acl", "appos")]
+    out: list[str] = []
+    for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
+        p = party(m)
+        if p is not None and p not in out and not _mentions_overlap(m, skip):
+            out.append(p)
+    return out or _parties_in(tok, state)
 
 
 def _parties_in(tok: Token, state: _DocState) -> list[str]:
