@@ -29,6 +29,13 @@ def nlp():  # type: ignore[no-untyped-def]
     return model
 
 
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def case(name: str) -> str:
+    return (CASES / name).read_text("utf-8")
+
+
 def run(nlp, text: str) -> list[ActorMention]:  # type: ignore[no-untyped-def]
     doc = nlp.make_doc(text)
     doc._.cc = Context(DocInput(id="t", text=text))
@@ -170,3 +177,86 @@ def test_anaphora_resolves_to_bodies_only(nlp) -> None:  # type: ignore[no-untyp
     assert "The group" not in by_text  # a demonym adjective is not a body
     assert by_text["The Court"].actor == "European Court of Human Rights"
     assert by_text["The Court"].kind == "court"
+
+
+def test_place_as_a_persons_first_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A state or capital name followed by a surname and a speech verb, a role apposition, or after a title or a
+    speech verb is a person's first name; "Tirana, the capital", "Kyiv Mayor X", "Paris Agreement" stay as they were."""
+    text = case("actors_place_first_names.txt")
+    found = run(nlp, text)
+    persons = {m.text: m for m in found if m.kind == "person"}
+    assert {"Paris Delacroix", "Israel Katz", "Tirana Hassan", "Katz", "Hassan", "Vitali Klitschko"} <= set(persons)
+    assert persons["Israel Katz"].state == "Israel"  # from its title "Israeli Defence Minister"
+    assert persons["Katz"].actor == "Israel Katz" and persons["Hassan"].actor == "Tirana Hassan"
+    assert persons["Tirana Hassan"].state == "Human Rights Watch"
+    assert persons["Vitali Klitschko"].state == "Ukraine"
+    places = [(m.text, m.actor) for m in found if m.kind == "state"]
+    assert ("Tirana", "Albania") in places  # "Tirana, the capital of Albania, hosted ..."
+    assert ("Kyiv", "Ukraine") in places  # "Kyiv Mayor Vitali Klitschko"
+    assert not [m for m in found if m.actor == "France"]  # "Paris Agreement" is an instrument, Paris Delacroix a person
+    assert not [m for m in found if m.kind == "person" and m.text.split()[0] in ("Kyiv", "Khartoum")]  # Kyiv Post
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("The Sudan Doctors Network said the hospital was hit.", "Sudan"),  # after "the": a name of a body
+        ("Israel Hayom reported that the cabinet met.", "Israel"),  # an outlet
+        ("The Moscow Times said the Moscow Region was hit.", "Russia"),
+        ("Delegates met in Paris Tuesday.", "France"),  # locative
+        ("The Washington Post reported that Israel Katz met the envoy.", "Israel"),  # no cue: left as it was
+    ],
+)
+def test_place_before_a_capitalised_word_stays_a_place(nlp, text: str, state: str) -> None:  # type: ignore[no-untyped-def]
+    found = run(nlp, text)
+    assert not [m for m in found if m.kind == "person" and canonical_name(m.text.split()[0]) == state]
+    if not text.startswith("Delegates"):  # "in Paris": a place, no actor at all
+        assert state in [m.actor for m in found if m.kind == "state"]
+
+
+def test_a_place_first_name_named_with_a_cue_elsewhere(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Israel Katz said the strikes would continue. Israel Katz's office later declined to comment."
+    found = run(nlp, text)
+    assert [m.text for m in found if m.kind == "person" and m.actor == "Israel Katz"] == ["Israel Katz", "Israel Katz"]
+    assert not [m for m in found if m.kind == "state"]
+
+
+def test_west_of_a_place_name_is_not_the_west(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = run(nlp, "Fighters attacked the West Darfur town of El Geneina. The West condemned the killings.")
+    assert [m.text for m in found if m.actor == "Western states"] == ["The West"]
+
+
+def test_the_groups_director_is_the_ngos(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Human Rights Watch said the Rapid Support Forces killed civilians. \"The killings must stop,\" said "
+        "Tirana Hassan, the group's executive director. The group's fighters denied it."
+    )
+    found = run(nlp, text)
+    groups = [(m.text, m.actor) for m in found if m.text.lower() == "the group"]
+    assert groups == [("the group", "Human Rights Watch"), ("The group", "Rapid Support Forces")]
+    assert next(m for m in found if m.actor == "Tirana Hassan").state == "Human Rights Watch"
+
+
+def test_a_person_the_dictionary_knows_keeps_its_state(nlp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from counterclaim.extract.actor_dictionary import ENV_VAR
+
+    user = tmp_path / "persons.yaml"
+    user.write_text("person:\n  Israel Katz: {state: Israel}\n", "utf-8")
+    monkeypatch.setenv(ENV_VAR, str(user))
+    load_dictionary.cache_clear()
+    try:
+        found = run(nlp, "Israel Katz met the envoy on Monday. Katz later said the talks had failed.")
+        persons = [(m.text, m.actor, m.state) for m in found if m.kind == "person"]
+        assert persons == [("Israel Katz", "Israel Katz", "Israel"), ("Katz", "Israel Katz", "Israel")]
+        assert canonical_name("Israel Katz") == "Israel Katz"
+    finally:
+        monkeypatch.delenv(ENV_VAR)
+        load_dictionary.cache_clear()
+
+
+def test_honorifics_and_name_cues_come_from_the_data_file() -> None:
+    d = load_dictionary(None)
+    assert {"Brig", "Gen", "Dr"} <= d.honorifics
+    assert {"city", "post", "agreement"} <= d.not_surnames
+    extra = build_dictionary(("a.yaml", "name_cues:\n  honorifics: [Cmdt.]\n  not_surnames: [Brigade]\n"))
+    assert "Cmdt" in extra.honorifics and "brigade" in extra.not_surnames

@@ -213,3 +213,56 @@ def test_straight_single_quotes_british_style(nlp) -> None:  # type: ignore[no-u
     assert [(q.speaker, q.text.split()[0]) for q in quotes] == [("Ole Solvang", "The"), ("Abu Mohammed", "My")]
     assert quotes[0].affiliation == "Human Rights Watch"
     assert quotes[1].text.endswith("in the strike.")  # the apostrophe of "neighbour's" does not close the quote
+
+
+def test_postposed_speaker_title_then_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    """``,” said the ministry's spokesperson, X. “...”``: the person after the title speaks (for the body of the
+    title), and the next quote of the paragraph continues the same speaker."""
+    quotes = [q for q in run(nlp, case("quotes_postposed_titles_russia.txt")) if q.direct]
+    got = [(q.speaker, q.affiliation, q.text.split()[0]) for q in quotes]
+    assert got[:4] == [
+        ("Maria Zakharova", "Russia", "The"),  # "said the ministry's spokesperson, Maria Zakharova."
+        ("Maria Zakharova", "Russia", "These"),  # the next sentence of her speech
+        ("Oleh Nikolenko", "Ukraine", "Russia"),  # "said the spokesperson of the Ministry, Oleh Nikolenko." (not the Ministry)
+        ("Oleh Nikolenko", "Ukraine", "The"),
+    ]
+    assert [(q.speaker, q.text.split()[0]) for q in quotes[4:]] == [
+        ("Wang Wenbin", "China"),  # "said Foreign Ministry spokesman Wang Wenbin"
+        ("John Smith", "We"),  # "said John Smith, a spokesman for the ministry"
+    ]
+
+
+def test_postposed_rank_and_name_and_a_place_in_a_title(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = [q for q in run(nlp, case("quotes_postposed_titles_sudan.txt")) if q.direct]
+    got = [(q.speaker, q.text.split()[0]) for q in quotes]
+    assert got == [
+        ("Nabil Abdallah", "Our"),  # "the army's spokesman, Brig. Gen. Nabil Abdallah, said": "Brig." ends no sentence
+        ("Nabil Abdallah", "The"),
+        ("Mariam Osman", "What"),  # "a spokeswoman for the Sudan Doctors Network": no person named "Sudan Doctors"
+        ("Mariam Osman", "The"),
+    ]
+    assert quotes[0].affiliation == "Sudan"  # "the army" is the Sudanese Armed Forces named before
+
+
+def test_place_as_a_speakers_first_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = [q for q in run(nlp, case("actors_place_first_names.txt")) if q.direct]
+    got = [(q.speaker, q.affiliation, q.text.split()[0]) for q in quotes]
+    assert got == [
+        ("Paris Delacroix", "International Federation for Human Rights", "Hospitals"),  # not France
+        ("Paris Delacroix", "International Federation for Human Rights", "Every"),
+        ("Israel Katz", "Israel", "We"),  # "Katz said": the person named before, whose state is Israel
+        ("Tirana Hassan", "Human Rights Watch", "The"),  # "Hassan said": not Albania
+    ]
+
+
+def test_a_quote_after_another_sentence_does_not_continue_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The strike hit a school where displaced families were sheltering," said Tirana Hassan, the executive '
+        'director of Human Rights Watch. Officials disputed the figures. "The numbers are still being verified by '
+        'our teams on the ground."\n\n'
+        '"Our units struck only military targets," said the army\'s spokesman, Col. Ahmed Saleh. The ministry added: '
+        '"Any civilian casualties will be investigated by the competent authorities."'
+    )
+    quotes = [q for q in run(nlp, text) if q.direct]
+    # "The numbers ...": another sentence came between; "Any civilian ...": "The ministry added:" (a body never named)
+    assert [(q.speaker, q.text.split()[0]) for q in quotes] == [("Tirana Hassan", "The"), ("Ahmed Saleh", "Our")]

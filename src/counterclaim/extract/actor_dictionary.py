@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 ENV_VAR = "COUNTERCLAIM_ACTORS"
 KINDS = ("state", "organ", "igo", "court", "ngo", "person", "group")
 #: sections of the YAML whose entries are ``<name>: [aliases]`` and the kind of actor they hold
-LIST_SECTIONS = {"igo": "igo", "court": "court", "ngo": "ngo", "group": "group"}
+LIST_SECTIONS = {"igo": "igo", "court": "court", "ngo": "ngo", "group": "group", "person": "person"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class ActorDictionary:
     written: dict[str, set[str]] = field(default_factory=dict)
     organs: dict[str, str] = field(default_factory=dict)  # normalised organ word → role
     kinds: dict[str, str] = field(default_factory=dict)  # canonical name → kind
+    #: ``name_cues``: titles and ranks before a name ("Brig", "Dr"), as written, no full stop
+    honorifics: set[str] = field(default_factory=set)
+    #: ``name_cues``: words that make "<place> <Word>" a place or a thing, not a person ("city", "post")
+    not_surnames: set[str] = field(default_factory=set)
+    #: ``name_cues``: compass words ending a name that a capitalised word continues ("the West" of "West Darfur")
+    compass: set[str] = field(default_factory=set)
+    #: ``name_cues``: staff titles after "the group's" that make the group an NGO ("executive director")
+    ngo_titles: set[str] = field(default_factory=set)
     layer: int = 0  # files merged so far: a user file's forms override the shipped ones
     _layers: dict[str, int] = field(default_factory=dict)
 
@@ -168,6 +176,11 @@ def _merge(d: ActorDictionary, data: dict[str, Any], source: str) -> None:
             state, role = spec.get("state"), spec.get("role")
             for alias in [name, *_as_list(spec.get("aka"))]:
                 d.add(alias, Surface(str(state or name), "organ", "alias", role=role or name, state=state))
+        cues = data.get("name_cues") or {}
+        d.honorifics.update(w.strip().rstrip(".") for w in _as_list(cues.get("honorifics")))
+        d.not_surnames.update(normalise(w) for w in _as_list(cues.get("not_surnames")))
+        d.compass.update(normalise(w) for w in _as_list(cues.get("compass")))
+        d.ngo_titles.update(normalise(w) for w in _as_list(cues.get("ngo_titles")))
         for section, default_kind in LIST_SECTIONS.items():
             for name, spec in (data.get(section) or {}).items():
                 if isinstance(spec, dict):

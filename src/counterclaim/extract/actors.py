@@ -38,7 +38,7 @@ from counterclaim.extract.actor_dictionary import (
 from counterclaim.extract.context import Context
 from counterclaim.records import ActorMention
 
-VERSION = "actors.v1"
+VERSION = "actors.v2"
 
 __all__ = [
     "VERSION", "actor_at", "actors_in", "add_actor_ruler", "canonical_name", "find_actors", "person_named",
@@ -59,7 +59,7 @@ ROLE_WORDS = (
 )
 _ROLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 #: an apposition after a name: ", <role>," / ", <role> said"
-_APPOSITION = re.compile(r",\s+(?P<role>[^,;:\n\"“”«»()]{3,160}?)\s*(?=,|;|\.\s|\n|\s+(?:said|says|told|stated|added|wrote|has|had|was|is|noted|stressed|tweeted|asked)\b)")
+_APPOSITION = re.compile(r",\s+(?P<role>[^,;:\n\"“”«»()]{3,160}?)\s*(?=,|;|\.(?:\s|\Z)|\n|\s+(?:said|says|told|stated|added|wrote|has|had|was|is|noted|stressed|tweeted|asked)\b)")
 #: title words allowed before a name ("Foreign Ministry spokesperson Maria Zakharova", "Head of the ... Leyla Abdullayeva")
 _TITLE_WORD = re.compile(
     r"(?:[A-Z][\w'’.-]*|of|the|and|for|on|in|to|at|then-\w+|current|former|acting|deputy|senior|special|chief|"
@@ -89,6 +89,25 @@ _NAME_BEFORE_ROLE = re.compile(
     rf"\b(?P<name>{_NAME}),[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){{0,4}}?"
     r"(?i:" + "|".join(re.escape(w) for w in ROLE_WORDS) + r")s?\b",
 )
+_ROLE_ALT = "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+_NAME_AFTER_ROLE: dict[int, re.Pattern[str]] = {}
+
+
+def _name_after_role(d: ActorDictionary) -> re.Pattern[str]:
+    """A name after a role apposition: "the spokesperson of the Ministry, Oleh Nikolenko.", "the ministry's
+    spokesperson, Maria Zakharova", "the army's spokesman, Brig. Gen. Nabil Abdallah, said" (honorifics left out)."""
+    got = _NAME_AFTER_ROLE.get(id(d))
+    if got is None:
+        lead = _honorific_patterns(d).lead.pattern.removeprefix(r"\A")
+        got = re.compile(
+            rf"\b(?i:{_ROLE_ALT})s?(?:[ \t]+(?:of|for|at|to|in|with)[ \t]+(?:[\w'’.&-]+[ \t]+){{0,5}}?[\w'’.&-]+)?"
+            rf",[ \t]+(?:{lead})?(?P<name>{_NAME})"
+            rf"(?=[ \t]*(?:[,.;:)]|\Z)|{_SPEECH_AFTER.pattern})"
+        )
+        _NAME_AFTER_ROLE[id(d)] = got
+    return got
+
+
 #: a name right after a speech verb: "said Mahmoud Basal, a spokesman ..."
 _NAME_AFTER_VERB = re.compile(rf"\b(?:said|says|told|added|stated|according to)[ \t]+(?P<name>{_NAME})(?=[ \t]*[,.;])")
 #: words that never start or make up a person's name
@@ -109,7 +128,12 @@ _PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_WORD_SET = frozenset(ROLE_WORDS) | {"spokesperson", "mr", "mrs", "ms", "dr", "prof", "sir", "lady", "lord"}
-_HONORIFIC = re.compile(r"\A(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Gen|Col|Lt|Capt|Sgt|Maj)\.?\s+)+")
+#: speech verbs right after a name that make it the subject of a statement ("Israel Katz said")
+_SPEECH_AFTER = re.compile(r"[ \t]+(?:said|says|told|stated|added|wrote|noted|stressed|tweeted|asked|warned)\b")
+#: speech words right before a name ("said Tirana Hassan", "according to Paris Delacroix")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|added|stated|wrote|asked|according[ \t]+to)[ \t]+\Z", re.IGNORECASE)
+#: one surname-like word after a place name ("Tirana Hassan", "Israel Katz", "Paris Delacroix", "Ben-Gvir")
+_SURNAME = re.compile(r"[ \t]+(?P<sur>[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 #: anaphoric organ mentions resolved to the nearest earlier mention: "the ministry", "the Court"
 _ANAPHORA = re.compile(
     r"\b[Tt]he\s+(?P<what>[Mm]inistry|[Cc]ourt|[Tt]ribunal|[Pp]rosecutor" + _APOS + r"s\s+[Oo]ffice|[Gg]overnment|"
@@ -121,6 +145,36 @@ _ANAPHOR_TARGET: dict[str, tuple[str, ...]] = {
     "organization": ("igo", "ngo"), "organisation": ("igo", "ngo"), "council": ("council",),
     "commission": ("commission",), "mission": ("mission",), "agency": ("agency",), "group": ("group",),
 }
+
+
+@dataclass(frozen=True)
+class _Honorifics:
+    lead: re.Pattern[str]  # honorifics opening a name: "Brig. Gen. "
+    before: re.Pattern[str]  # honorifics ending right before a position
+    dot: re.Pattern[str]  # an honorific whose full stop ends at a position ("Gen" + ".")
+
+
+_HONORIFICS: dict[int, _Honorifics] = {}
+
+
+def _honorific_patterns(d: ActorDictionary) -> _Honorifics:
+    got = _HONORIFICS.get(id(d))
+    if got is None:
+        forms = sorted(d.honorifics, key=len, reverse=True)
+        alt = "|".join(re.escape(w).replace(r"\-", "-").replace("-", "[-‐ ]") for w in forms) or "(?!)"
+        one = rf"(?:{alt})\.?"  # as written (capitalised): "Gen." and "Gen", never "gen"
+        got = _Honorifics(
+            lead=re.compile(rf"\A(?:{one}[ \t]+)+"),
+            before=re.compile(rf"(?<![\w.])(?:{one}[ \t]+)+\Z"),
+            dot=re.compile(rf"(?<![\w.])(?:{alt})\Z"),
+        )
+        _HONORIFICS[id(d)] = got
+    return got
+
+
+def honorific_dot(text: str, dot: int) -> bool:
+    """Whether the full stop at ``text[dot]`` closes an honorific or rank ("Brig.", "Dr."), not a sentence."""
+    return text[dot:dot + 1] == "." and _honorific_patterns(get_dictionary()).dot.search(text, max(0, dot - 12), dot) is not None
 
 
 @dataclass
@@ -229,6 +283,48 @@ def _inside_longer_person(persons: list[tuple[int, int]], span: Span) -> bool:
     return any(s <= span.start and span.end <= e and e - s > len(span) for s, e in persons)
 
 
+def _first_name_end(d: ActorDictionary, text: str, start: int, end: int) -> tuple[int, bool]:
+    """Whether the state or capital name at ``[start, end)`` may be a person's first name ("Tirana Hassan, the
+    group's executive director", "said Paris Delacroix.", "Defence Minister Israel Katz said"): ``(end of the
+    name, cued)``; ``(-1, False)`` when it may not.
+
+    The name must be followed by one surname-like word (capitalised; not a place, outlet or instrument word of
+    ``name_cues.not_surnames``, a role, an organ or a known actor: "Gaza City", "Kyiv Post", "Paris Agreement",
+    "Kyiv Mayor ..." stay places) and by no further capitalised word; after "of", "the", a locative or a possessive
+    the name is a place. It is *cued* as a person's when a speech verb or a role apposition follows, or a speech verb,
+    a title or an honorific comes before; an uncued one is a person only when the text names that person elsewhere.
+    """
+    no = (-1, False)
+    m = _SURNAME.match(text, end)
+    if m is None:
+        return no
+    sur = m.group("sur")
+    low = normalise(sur)
+    if (
+        low in d.not_surnames or low in _PLACE_WORDS or low in _NOT_NAME_WORDS or low in _NOT_IN_NAME
+        or low in _ROLE_WORD_SET or low in d.organs or sur in d.honorifics or d.lookup(sur) is not None
+    ):
+        return no
+    if re.match(r"[ \t]+[A-Z]", text[m.end():m.end() + 3]):
+        return no  # a longer capitalised phrase ("Azerbaijan Leyla Abdullayeva"): not this rule's to decide
+    head = text[max(0, start - 60):start]
+    if _LOCATIVE.search(head) or _PLACE_BEFORE.search(head):
+        return no
+    cue_before = bool(_SPEECH_BEFORE.search(head) or _honorific_patterns(d).before.search(head))
+    prev = re.search(r"(?P<w>[\w'’.-]+)[ \t]*\Z", head)
+    if prev is not None:
+        w = prev.group("w")
+        if re.search(r"['’]s\Z", w) or normalise(w) in ("of", "the", "a", "an", "and", "or"):
+            return no  # "Israel's Netanyahu", "the Gaza Smith": the place modifies what follows
+        if normalise(w).rstrip(".") in _ROLE_WORD_SET or normalise(w).rstrip(".") in d.organs:
+            cue_before = True  # "Defence Minister Israel Katz", "spokesman Tirana Hassan"
+        elif w[:1].isupper() and not w.endswith(".") and not cue_before:
+            return no  # "Ali Tirana Hassan": a longer name this rule does not read
+    a = _APPOSITION.match(text, m.end())
+    apposition = a is not None and _ROLE_RE.search(a.group("role")) is not None and not _NOT_ROLE.search(a.group("role"))
+    return m.end(), bool(_SPEECH_AFTER.match(text, m.end()) or apposition or cue_before)
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per document (spaCy rebuilds it from the tokens on every access)."""
     text: str | None = doc.user_data.get("cc_text")
@@ -273,12 +369,23 @@ def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
         ))
 
     person_ents = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+    named: list[tuple[int, int]] = []  # persons whose first name is a place ("Tirana Hassan")
+    uncued: list[tuple[int, int]] = []
     for span, surface in _dictionary_spans(doc, d):
         if len(span) == 1 and _inside_longer_person(person_ents, span):
             continue
         start, end = span.start_char, span.end_char
         if surface.form in ("name", "alias", "capital", "adj") and _NAMES_A_THING.match(text, end):
             continue  # "Rome Statute", "Minsk agreements", "Ottawa Convention": an instrument, not an actor
+        if normalise(span[-1].text) in d.compass and re.match(r"[ \t]+[A-Z]", text[end:end + 3]):
+            continue  # "the West Darfur town", "the West Bank": part of a place name, not "the West"
+        if surface.kind == "state" and surface.form in ("name", "alias", "capital"):
+            name_end, cued = _first_name_end(d, text, start, end)
+            if name_end > 0 and cued:
+                named.append((start, name_end))  # "Tirana Hassan": a person, not Albania
+                continue
+            if name_end > 0:
+                uncued.append((start, name_end))  # "Israel Katz's office": a person if named so elsewhere
         if surface.form == "capital" and (_LOCATIVE.search(text, max(0, start - 12), start) or _is_dateline(text, start, end)):
             continue  # "in Baku", "KHARTOUM, June 14 -": a place, not the government
         if surface.kind == "organ":
@@ -305,11 +412,19 @@ def find_actors(doc: Doc, ctx: Context) -> list[ActorMention]:
         if surface.form == "people":
             add(start, end, surface.actor, "group", "people", surface.state)
             continue
+        if surface.kind == "person":  # a person the dictionary knows: its state, the role the text gives
+            add(start, end, surface.actor, "person", _person_role(text, start, end)[0], surface.state)
+            continue
         add(start, end, surface.actor, surface.kind, None, surface.state)
 
+    known = {normalise(text[s:e]) for s, e in named}
+    again = [(s, e) for s, e in uncued if normalise(text[s:e]) in known]
+    if again:  # "Israel Katz, the defence minister, said ... Israel Katz's office": the same person
+        named += again
+        found = [m for m in found if not any(s == m.start for s, _ in again)]
     found.sort(key=lambda m: m.start)
     found = _add_anaphora(text, ctx, found, doc)
-    found = _add_persons(doc, ctx, found)
+    found = _add_persons(doc, ctx, found, named)
     found.sort(key=lambda m: (m.start, -m.end))
     return found
 
@@ -336,6 +451,9 @@ def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) 
         what = normalise(m.group("what")).replace("’", "'")
         targets = _ANAPHOR_TARGET.get(what, ())
         previous = [a for a in out if a.end <= m.start() and _fits(a, targets)]
+        if what == "group" and _staff_title_after(d, text, m.end()):
+            # "..., said X, the group's executive director": an NGO's staff, so the group is the NGO named before
+            previous = [a for a in out if a.end <= m.start() and a.kind == "ngo"] or previous
         if not previous:
             continue
         ref = max(previous, key=lambda a: a.end)
@@ -363,6 +481,15 @@ def _add_anaphora(text: str, ctx: Context, found: list[ActorMention], doc: Doc) 
     return out
 
 
+def _staff_title_after(d: ActorDictionary, text: str, pos: int) -> bool:
+    """Whether "'s <title>" right after ``pos`` names a staff title of an NGO (``name_cues.ngo_titles``)."""
+    m = re.match(r"['’]s?[ \t]+((?:[\w-]+[ \t]+){0,2}[\w-]+)", text[pos:pos + 60])
+    if m is None:
+        return False
+    words = normalise(m.group(1)).split()
+    return any(" ".join(words[:n]) in d.ngo_titles for n in range(1, len(words) + 1))
+
+
 def _fits(a: ActorMention, targets: tuple[str, ...]) -> bool:
     """Whether mention ``a`` is a body an anaphor of ``targets`` may refer to (never a place, people or adjective)."""
     role = (a.role or "").lower()
@@ -377,12 +504,23 @@ def _fits(a: ActorMention, targets: tuple[str, ...]) -> bool:
     return False
 
 
+#: a sentence end before a title: "... on Monday. Katz said" (not "U.S. envoy", whose full stop follows a capital)
+_SENTENCE_STOP = re.compile(r"(?<=[a-z0-9])[.!?][ \t]+")
+
+
 def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]:
-    """The role stated next to a name: apposition after it, or a title before it on the same line."""
+    """The role stated next to a name: apposition after it, or a title before it on the same line (honorifics
+    skipped: "the army's spokesman, Brig. Gen. Nabil Abdallah" → "spokesman")."""
     m = _APPOSITION.match(text, end)
     if m and _ROLE_RE.search(m.group("role")) and not _NOT_ROLE.search(m.group("role")):
         return m.group("role").strip(), m.start("role"), m.end("role")
     line_start = max(text.rfind("\n", 0, start) + 1, start - 240)  # a title is short: bound the search
+    for stop in _SENTENCE_STOP.finditer(text, line_start, start):  # and it does not run over a sentence end
+        if not honorific_dot(text, stop.start()):
+            line_start = stop.end()
+    h = _honorific_patterns(get_dictionary()).before.search(text, line_start, start)
+    if h is not None:
+        start = h.start()
     b = _TITLE_BEFORE.search(text, line_start, start)
     if b and _ROLE_RE.search(b.group("role")):
         role = b.group("role").strip().rstrip(",").strip()
@@ -391,15 +529,22 @@ def _person_role(text: str, start: int, end: int) -> tuple[str | None, int, int]
     return None, -1, -1
 
 
-def _name_candidates(doc: Doc, found: list[ActorMention]) -> list[tuple[int, int]]:
-    """PERSON entities, plus names the NER missed right after a title or an organ ("... of Azerbaijan Leyla Abdullayeva,")."""
+def _name_candidates(doc: Doc, found: list[ActorMention], named: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """PERSON entities, plus names the NER missed right after a title or an organ ("... of Azerbaijan Leyla Abdullayeva,")
+    or after a role apposition ("the spokesperson of the Ministry, Oleh Nikolenko"), plus ``named``: persons whose first
+    name is a place (they replace the PERSON entities inside them: "Katz" of "Israel Katz")."""
     text = doc_text(doc)
-    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    spans = [(s, e) for s, e in named]
+    spans += [
+        (e.start_char, e.end_char) for e in doc.ents
+        if e.label_ == "PERSON" and not any(s < e.end_char and e.start_char < t for s, t in named)
+    ]
     anchors = [m.end for m in found if m.kind in ("state", "organ", "igo", "court", "ngo")]
     anchors += [m.end() for m in _ROLE_RE.finditer(text)]
     extra = [m.span("name") for pos in sorted(set(anchors)) if (m := _NAME_AFTER_TITLE.match(text, pos))]
     extra += [m.span("name") for m in _NAME_BEFORE_ROLE.finditer(text)]
     extra += [m.span("name") for m in _NAME_AFTER_VERB.finditer(text)]
+    extra += [m.span("name") for m in _name_after_role(get_dictionary()).finditer(text)]
     for s, e in extra:
         words = normalise(text[s:e]).split()
         if any(w in _NOT_NAME_WORDS or w in _NOT_IN_NAME for w in words) or _overlaps(found, s, e):
@@ -411,11 +556,12 @@ def _name_candidates(doc: Doc, found: list[ActorMention]) -> list[tuple[int, int
     return sorted(spans)
 
 
-def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[ActorMention]:
+def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention], named: list[tuple[int, int]]) -> list[ActorMention]:
     text = doc_text(doc)
     out = list(found)
-    persons: list[ActorMention] = []
-    for start, end in _name_candidates(doc, found):
+    honorifics = _honorific_patterns(get_dictionary())
+    persons: list[ActorMention] = [m for m in found if m.kind == "person"]  # persons the dictionary knows
+    for start, end in _name_candidates(doc, found, named):
         if "\n" in text[start:end]:  # an entity running over a line break: keep its last line
             start = text.rindex("\n", start, end) + 1
         while start < end and text[start].isspace():
@@ -428,7 +574,7 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[Acto
         while end > start and text[end - 1].isspace():
             end -= 1
         name = text[start:end]
-        h = _HONORIFIC.match(name)
+        h = honorifics.lead.match(name)
         if h:
             start += h.end()
         while end > start and text[end - 1] in "'’s" and text[end - 2:end] in ("'s", "’s"):
@@ -443,17 +589,22 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention]) -> list[Acto
             continue
         if _LOCATIVE.search(text, max(0, start - 12), start) or _PLACE_BEFORE.search(text, max(0, start - 30), start):
             continue  # "in Tula Toli", "the village of Tula Toli", "attack on Khan Shaykhun": a place, not a person
-        full = person_named(persons, name)
+        earlier = sorted((p for p in persons if p.start < start), key=lambda p: p.start)
+        full = person_named(earlier, name)
         if full is None and len(words) < 2:
             continue  # a lone capitalised word is a person only as the surname of someone named in full before
         full = full or name
-        known = next((p for p in reversed(persons) if p.actor == full), None)
+        known = next((p for p in reversed(earlier) if p.actor == full), None)
         role, rs, re_ = _person_role(text, start, end)
         state = None
         if role is not None:
             inner = [a for a in out if rs <= a.start and a.end <= re_ and a.kind != "person"]
-            if not inner:  # "The Myanmar junta spokesman Zaw Min Tun": the body right before the title
-                inner = [a for a in out if a.kind != "person" and a.end <= rs and rs - a.end <= 2]
+            if not inner:  # "The Myanmar junta spokesman Zaw Min Tun", "the ministry's spokesperson, X": the body before
+                inner = [
+                    a for a in out
+                    if a.kind != "person" and a.end <= rs
+                    and (rs - a.end <= 2 or re.fullmatch(r"['’]s[ \t]+", text[a.end:rs]))
+                ]
             state = inner[0].state or inner[0].actor if inner else None
         elif known is not None:
             role, state = known.role, known.state
@@ -496,7 +647,9 @@ def actor_at(source: Context | list[ActorMention], start: int, end: int) -> Acto
     return min(around, key=lambda m: m.end - m.start) if around else None
 
 
-_RULER_LABELS = {"state": "GPE", "organ": "ORG", "igo": "ORG", "court": "ORG", "ngo": "ORG", "group": "NORP"}
+_RULER_LABELS = {
+    "state": "GPE", "organ": "ORG", "igo": "ORG", "court": "ORG", "ngo": "ORG", "group": "NORP", "person": "PERSON",
+}
 
 
 def ruler_patterns(d: ActorDictionary | None = None) -> list[dict[str, Any]]:

@@ -37,7 +37,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
 from counterclaim.records import ActorMention, Allegation, Quote
 
-VERSION = "allegations.v3"
+VERSION = "allegations.v4"
 
 #: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians");
 #: soldiers are victims only when the sentence says so ("against Armenian servicemen"), they are often the agents
@@ -108,13 +108,26 @@ _WIRE_OUTLET = re.compile(r"\(([A-Z][A-Za-z.&' ]{1,30})\)\s+[-–—]")
 _REPORTS = re.compile(r"\b([A-Z][\w.]+(?: [A-Z][\w.]+){0,2}) reports?\b")
 
 
-def _finite_verb_at(doc: Doc, start: int, end: int) -> int | None:
-    """The offset of the first finite verb in ``[start, end)`` (a headline's "accuses"), or None."""
+def _issuer_mentions(doc: Doc, mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
+    """The mentions of a heading line that may name who issues the text.
+
+    A heading without a finite verb names its issuer ("Statement of the Ministry of Foreign Affairs of X"); a
+    headline with one is about what happened, and names an issuer only as the subject of a verb of speech
+    ("X condemns ...", "..., says Amnesty International"), not "Rights group accuses Syrian government of ..." or
+    "Eritrean troops massacred civilians".
+    """
+    found = _mentions_in(mentions, start, end)
     span = doc.char_span(start, end, alignment_mode="contract")
-    for tok in span if span is not None else ():
-        if tok.pos_ in ("VERB", "AUX") and tok.tag_ in ("VBZ", "VBD", "VBP"):
-            return tok.idx
-    return None
+    finite = [t for t in span or () if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBZ", "VBD", "VBP")]
+    if not finite:
+        return found
+    c = cues()
+    subjects = [
+        (ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
+        for t in finite if t.lemma_.lower() in c.speech_lemmas | c.deny_lemmas
+        for ch in t.children if ch.dep_ == "nsubj"
+    ]
+    return [m for m in found if any(s <= m.start and m.end <= e for s, e in subjects)]
 
 
 def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
@@ -164,11 +177,6 @@ _NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|pr
 _RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
 
 
-_FIRST_NAME_OF = re.compile(r"\s([A-Z][a-z]{2,})(?=\s*(?:,|\.|\bsaid\b|\bsays\b|\btold\b|\badded\b))")
-_PLACE_SUFFIXES = frozenset({
-    "city", "region", "oblast", "province", "governorate", "district", "state", "bank", "strip", "county",
-    "north", "south", "east", "west", "central", "valley", "camp", "airport", "port",
-})
 
 
 def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -186,15 +194,14 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
             continue
         if m.text.lower().endswith("west") and re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
             continue
-        nxt = _FIRST_NAME_OF.match(text, m.end)
-        if m.kind == "state" and nxt and nxt.group(1).lower() not in _PLACE_SUFFIXES:
-            continue  # "said Tirana Hassan, ...": a first name, not the capital
-
         kept.append(m)
     taken = [(m.start, m.end) for m in kept]
     for d in _DEFINITE.finditer(text):
         if any(s < d.end() and d.start() < e for s, e in taken):
             continue
+        head = doc.char_span(d.start("what"), d.end("what"))
+        if head is not None and head[-1].dep_ in ("amod", "compound") and head[-1].head.i > head[-1].i:
+            continue  # "the military operations", "the group leaders": a modifier, not the actor
         kept.append(ActorMention(
             doc=mentions[0].doc if mentions else "", start=d.start(), end=d.end(), sentence="", actor="\x00anaphor",
             kind="anaphor", text=d.group(), role=d.group("what").lower(),
@@ -214,6 +221,9 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
                      and (a.role or "") not in banned and a.kind != "person"]
             if prefer_ngo and any(a.kind == "ngo" for a in cands):
                 cands = [a for a in cands if a.kind == "ngo"]
+            # "the coalition" is the last actor called a coalition, if one was ("the Saudi-led coalition")
+            named = [a for a in cands if re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I)]
+            cands = named or cands
             if cands:
                 ref = cands[-1]
                 m = replace(m, actor=ref.actor, kind=ref.kind, state=ref.state, role=ref.role)
@@ -222,12 +232,29 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
         if m.kind == "anaphor":
             continue
         out.append(m)
+    # "Coalition spokesman Turki al-Maliki": a person whose title names an actor of the text by its kind
+    for i, m in enumerate(out):
+        if m.kind == "person" and not m.state and m.role:
+            out[i] = replace(m, state=_titled_party(m.role, out[:i]) or None)
     # "the Gaza health ministry, run by Hamas,": the ministry's statements are the group's
     for i, m in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
         if m.kind == "organ" and nxt is not None and _RUN_BY.match(text[m.end:nxt.start]) and party(nxt):
             out[i] = replace(m, state=party(nxt))
     return out
+
+
+def _titled_party(title: str, earlier: list[ActorMention]) -> str | None:
+    """The actor a person's title refers to by its kind ("Coalition spokesman", "army spokesman"): the last actor
+    named before whose name has that word, as for a definite description."""
+    for word in re.findall(r"[A-Za-z]+", title):
+        what = word.lower()
+        if what not in _DEFINITE_KINDS:
+            continue
+        for a in reversed(earlier):
+            if a.kind in _DEFINITE_KINDS[what] and re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I):
+                return party(a)
+    return None
 
 
 class _DocState:
@@ -243,8 +270,6 @@ class _DocState:
             (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
             key=lambda m: m.start,
         ))
-        kept = {(m.start, m.end) for m in self.mentions}
-        self.swallowed = [m for m in ctx.actors if m.kind != "person" and (m.start, m.end) not in kept]
         counts = Counter(
             p for m in self.mentions
             if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
@@ -285,10 +310,7 @@ class _DocState:
             end = pos + len(line)
             if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
                 break
-            verb = _finite_verb_at(self.doc, pos, end)
-            for m in _mentions_in(self.mentions, pos, end):
-                if verb is not None and m.start > verb:
-                    break  # a news headline names whom it is about: "Rights group accuses Syrian government of ..."
+            for m in _issuer_mentions(self.doc, self.mentions, pos, end):
                 if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
                     return party(m)
             pos = end
@@ -322,7 +344,7 @@ class _DocState:
                 r"\b(?:statement|press release|communiqu|declaration)\b", stripped, re.I
             ) is not None
             if (heading or titled) and any(
-                m.kind in ("organ", "igo", "court", "ngo") for m in _mentions_in(self.mentions, pos, end)
+                m.kind in ("organ", "igo", "court", "ngo") for m in _issuer_mentions(self.doc, self.mentions, pos, end)
             ):
                 return True
             pos = end
@@ -331,25 +353,18 @@ class _DocState:
     def quote_party(self, q: Quote) -> str | None:
         from counterclaim.extract.actors import canonical_name, person_named
 
-        if q.speaker and self._swallowed(q):
-            # "..., said Tirana Hassan, the group's executive director": the body the speaker works for
-            line_end = self.text.find("\n", q.end)
-            tail = _mentions_in(self.mentions, q.end, min(q.end + 160, line_end if line_end >= 0 else len(self.text)))
-            return next((p for m in tail if m.kind != "person" and (p := party(m)) is not None), None)
         if q.speaker:
             full = person_named(self.mentions, q.speaker)
             for m in self.mentions:
                 if m.kind == "person" and m.actor in (full, q.speaker) and m.state:
                     return m.state
+        near = _mentions_in(self.mentions, q.start - 300, q.end + 300)
         for name in (q.affiliation, q.speaker):
             if name and (c := canonical_name(name)):
-                return c
+                # the mention itself, as resolved here ("the Gaza health ministry, run by Hamas," speaks for Hamas)
+                named = [m for m in near if m.text == name or (m.kind == "organ" and m.actor == c)]
+                return next((p for m in named if (p := party(m)) is not None), c)
         return None
-
-    def _swallowed(self, q: Quote) -> bool:
-        """Whether the quote's speaker is a place inside a person's name ("Tirana" of "Tirana Hassan")."""
-        near = (q.start - 160, q.end + 160)
-        return any(m.actor == q.speaker and near[0] < m.start < near[1] for m in self.swallowed)
 
     def quote_at(self, pos: int) -> Quote | None:
         for q in self.ctx.quotes:
@@ -358,11 +373,22 @@ class _DocState:
         return None
 
 
-def _subject_party(verb: Token, state: _DocState) -> str | None:
-    """The actor of the subject of ``verb`` (climbing from a participle to its head), or None."""
-    for v in (verb, verb.head):
+def _subject_party(verb: Token, state: _DocState, content: Token | None = None) -> str | None:
+    """The actor of the subject of ``verb`` (climbing from a participle to its head), or None.
+
+    A subject whose subtree holds ``content`` (the reported act) is no speaker: in "Eritrean troops massacred
+    civilians, says Amnesty" the parser may make both "troops" and "Amnesty" subjects of "says".
+    """
+    chain = [verb, verb.head]
+    if verb.dep_ == "conj" and _passive_only(verb.head) and not _passive_only(verb) and verb.head.dep_ == "ccomp":
+        # "X said 471 people were killed and accused Y of ...": the parser hung the second verb of X on the
+        # reported clause; an active verb does not share a passive one's subject
+        chain = [verb, verb.head.head]
+    for v in chain:
         for child in v.children:
             if child.dep_ in ("nsubj", "nsubjpass", "agent") or (child.dep_ == "poss" and v.pos_ == "NOUN"):
+                if content is not None and child.left_edge.i <= content.i <= child.right_edge.i:
+                    continue
                 tok = child
                 if tok.lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
                     tok = v.head
@@ -377,6 +403,12 @@ def _subject_party(verb: Token, state: _DocState) -> str | None:
         if v.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or v.head is v:
             break
     return None
+
+
+def _passive_only(verb: Token) -> bool:
+    """Whether ``verb`` has a passive subject and no active one."""
+    deps = {ch.dep_ for ch in verb.children}
+    return "nsubjpass" in deps and "nsubj" not in deps
 
 
 #: the claimant of a sentence attributed to a speaker who is not a known actor ("local officials said")
@@ -425,9 +457,10 @@ def _speech_claimant(root: Token, state: _DocState) -> str | None:
             continue
         if _addressed(anc):
             continue  # "the Security Council should ask the ICC to investigate": a demand made of the subject
-        if (p := _subject_party(anc, state)) is not None:
+        if (p := _subject_party(anc, state, content=root)) is not None:
             return p
-        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in anc.children):
+        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") and not ch.left_edge.i <= root.i <= ch.right_edge.i
+               for ch in anc.children):
             return _UNKNOWN
         if (p := _unparsed_subject(anc, state)) is not None:
             return p
@@ -492,8 +525,10 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 scope_tok = tok.head
             start = tok.idx
             end = scope_tok.right_edge.idx + len(scope_tok.right_edge)
-            if re.match(r"\s+that\b", text[tok.idx + len(tok):]):
+            content = len(text)  # where a "that"-clause (the claim's content, not its holder) begins
+            if (that := re.match(r"\s+that\b", text[tok.idx + len(tok):])) is not None:
                 end = max(end, sent.end_char)  # "claims that ...": the parse may hang the clause elsewhere
+                content = tok.idx + len(tok) + that.end()
             holder: str | None = None
             accused: list[str] = []
             of_parties: list[str] = []
@@ -514,8 +549,8 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                     continue
                 if m.end <= tok.idx + 1:  # possessive or adjective before the noun: "Armenia's claims"
                     holder = holder or p
-                elif _BY_BEFORE.search(before):
-                    holder = p
+                elif _BY_BEFORE.search(before) and m.start < content:
+                    holder = p  # "claims by X", not "claims that the market was hit by X"
                 elif _AGAINST_BEFORE.search(before) and m.start - tok.idx < 40:
                     accused.append(p)
                 elif re.search(r"\bof\s+(?:the\s+)?$", before) and m.start - (tok.idx + len(tok)) < 12:
@@ -645,6 +680,8 @@ def _agents(
             break
         if anc.pos_ == "NOUN" and anc.lemma_.lower() in c.frame_noun_lemmas:
             break
+        if anc.pos_ == "VERB" and anc.lemma_.lower() in c.inquiry_lemmas:
+            break  # "the OSCE and the UN investigate these war crimes": the subject is no agent of the crimes
         has_subject = False
         for ch in anc.children:
             if ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
@@ -836,15 +873,21 @@ def _sentences(doc: Doc) -> list[Span]:
     out: list[Span] = []
     if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
         return [doc[:]] if len(doc) else []  # a pipeline without parser: the text is one sentence
+
+    def emit(start: int, end: int) -> None:
+        if out and out[-1].end == start and doc[start - 1].text == ":" and "\n" not in doc[start - 1].whitespace_:
+            start = out.pop().start  # "Myanmar: Military air strikes ...": a label and its headline are one
+        out.append(doc[start:end])
+
     for sent in doc.sents:
         start = sent.start
         for tok in sent:
             if "\n" in tok.text:
                 if tok.i > start:
-                    out.append(doc[start:tok.i])
+                    emit(start, tok.i)
                 start = tok.i + 1
         if start < sent.end:
-            out.append(doc[start:sent.end])
+            emit(start, sent.end)
     return [s for s in out if s.text.strip()]
 
 
@@ -869,6 +912,7 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
                     d.stance, d.hedged = "call_to_investigate", False
         if not any(d.stance == "deny" for d in found):
             found += _anaphoric_denials(i, sent, state, speaker_here, drafts)
+        _retarget_disinformation(i, sent, state, found, drafts)
         for d in found:
             if d.stance != "deny" and d.accused and d.claimant:
                 state.last_accused[d.claimant] = state.last_accused[""] = list(d.accused)
@@ -894,16 +938,46 @@ def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None
         return []
     out = []
     seen: set[str] = set()
-    for d in drafts:
-        if d.sent_index == i - 1 and d.stance == "assert" and d.claimant != denier and d.accused:
-            if d.hit.act in seen or d.hit.act == "disinformation":
-                continue
+    for d in _denied_drafts(i, denier, drafts):
+        if d.hit.act not in seen:
             seen.add(d.hit.act)
             hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
             # the denier speaks for itself, or for the accused (an ally, a proxy)
             accused = [denier] if denier in d.accused else list(d.accused)
             out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence_kinds(sent.text)))
     return out
+
+
+#: how many sentences back "the accusation" / "the report" a denial rejects may have been reported
+_LOOKBACK = 5
+
+
+def _denied_drafts(i: int, denier: str, drafts: list[_Draft], *, against_only: bool = False) -> list[_Draft]:
+    """The earlier claims a denial by ``denier`` in sentence ``i`` rejects: those made against the denier in the
+    last few sentences, else (unless ``against_only``) every claim of the sentence just before."""
+    def claim(d: _Draft) -> bool:
+        return d.stance == "assert" and d.claimant != denier and bool(d.accused) and d.hit.act != "disinformation"
+
+    against = [d for d in drafts if i - _LOOKBACK <= d.sent_index < i and claim(d) and denier in d.accused]
+    if against or against_only:
+        return against
+    return [d for d in drafts if d.sent_index == i - 1 and claim(d)]
+
+
+def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_Draft], drafts: list[_Draft]) -> None:
+    """"Eritrea rejected the report as lies": the lies are told by whoever made the claims against Eritrea just
+    before (the report's author), unless the sentence names the liar."""
+    if not _DENIED_NOUN.search(sent.text):
+        return
+    named = {p for m in state.within(sent.start_char, sent.end_char) if (p := party(m)) is not None}
+    for d in found:
+        if d.hit.act != "disinformation" or d.stance != "assert" or d.claimant is None or set(d.accused) & named:
+            continue
+        sources = list(dict.fromkeys(
+            c.claimant for c in _denied_drafts(i, d.claimant, drafts, against_only=True) if c.claimant
+        ))
+        if sources:
+            d.accused = sources
 
 
 def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:

@@ -5,7 +5,9 @@
   Scare quotes and slogans (1-4 words without an attribution) are not quotes.
 - The **speaker** comes from the attribution after the quote (``,” she stated``; ``,” said X``), or else from the
   clause before it (``X said: “...”``; ``According to X, “...”``; ``Baku described the claims “as ...”``), or else
-  from the previous quote when the quote continues it. Pronouns resolve to the previous quote's speaker or the last
+  from the previous quote when the quote continues it (in the next paragraph, or as the next sentence right after the
+  previous quote's postposed attribution: ``“...,” said the ministry's spokesperson, Maria Zakharova. “...”``; a
+  rank's full stop, "Brig. Gen.", ends no sentence). Pronouns resolve to the previous quote's speaker or the last
   person named; surnames to the full name used before (:func:`counterclaim.extract.actors.person_named`); organs to
   ``"<organ> of <state>"`` ("Ministry of Foreign Affairs of Azerbaijan"), states and their sides to the state name.
 - **Q&A** texts: each answer (``Answer:``, ``A:``, ``Answer (X):``, ``X:``) is one direct quote by the person named
@@ -28,13 +30,13 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from counterclaim.extract.actors import doc_text, person_named
+from counterclaim.extract.actors import doc_text, honorific_dot, person_named
 from counterclaim.extract.actors import sentence_at as _sentence
 from counterclaim.extract.context import Context
 from counterclaim.extract.quote_marks import QuotedSpan, quoted_spans
 from counterclaim.records import ActorMention, Quote
 
-VERSION = "quotes.v1"
+VERSION = "quotes.v2"
 
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "envoy", "ambassador", "official", "president",
@@ -55,6 +57,8 @@ _FEMALE = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Madame|Dame|Lady)\b\.?|woman\b|\b(
 _MALE = re.compile(r"\b(?:Mr|Sir|Lord)\b\.?|(?<!wo)man\b|\b(?:King|Prince)\b")
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "other"})
 _APPOSITION_GAP = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){0,3}")
+#: between a body and the name of its spokesperson: "the spokesperson of the Ministry, Brig. Gen. X"
+_NAME_GAP = re.compile(r",[ \t]+(?:[A-Z][\w-]*\.[ \t]+){0,3}")
 _ROLE_ALT = "|".join(sorted(_ROLE_NOUNS, key=len, reverse=True))
 _ROLE_AFTER = re.compile(rf"[ \t]+(?:[\w-]+[ \t]+)?(?P<noun>{_ROLE_ALT})\b", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(rf"\b(?P<noun>{_ROLE_ALT})[ \t]+(?:for|of|from)[ \t]+(?:the[ \t]+)?\Z", re.IGNORECASE)
@@ -134,6 +138,7 @@ class _Resolver:
         self.previous: _Who | None = None
         self.previous_at = -1  # where the previous quote started
         self.previous_personal = False  # its speaker was a person (or a spokesperson of a body)
+        self.attribution_end = -1  # where the last attribution read after a closing mark ended
         self.antecedents = self._antecedents()
         self.genders = self._genders()
 
@@ -148,10 +153,13 @@ class _Resolver:
                 before = _ROLE_BEFORE.search(self.text, max(0, m.start - 60), m.start)
                 at = before.start() if before else m.start
                 if (after or before) and any(
-                    p.kind == "person" and p.end <= at and _APPOSITION_GAP.fullmatch(self.text, p.end, at)
+                    p.kind == "person" and (
+                        p.end <= at and _APPOSITION_GAP.fullmatch(self.text, p.end, at)
+                        or p.start >= m.end and _NAME_GAP.fullmatch(self.text, m.end, p.start)
+                    )
                     for p in self.actors
                 ):
-                    continue  # "X, spokesperson for the ministry", "X, the Kremlin spokesman": X's own apposition
+                    continue  # "X, spokesperson for the ministry", "the spokesperson of the Ministry, X": X's role
                 if after or before:
                     speaker, affiliation, _ = _speaker_of(m)
                     noun = (after or before).group("noun").lower()  # type: ignore[union-attr]
@@ -229,14 +237,29 @@ class _Resolver:
         return None
 
 
+#: what may lie between an attribution after a quote and the next quote of the same speaker: the full stop only
+_NEXT_SENTENCE = re.compile(r"[.!?][ \t]*")
+_ATTRIBUTION_END = re.compile(r"[.!?](?:\s|$)|\n|[“«\"]")
+
+
+def _attribution_end(text: str, close: int) -> int:
+    """Where the attribution after a closing mark ends: the sentence end (not the full stop of "Brig. Gen."),
+    the line end or the next opening mark."""
+    pos = close
+    while True:
+        m = _ATTRIBUTION_END.search(text, pos)
+        if m is None:
+            return len(text)
+        if not honorific_dot(text, m.start()):
+            return m.start()
+        pos = m.start() + 1
+
+
 def _after(res: _Resolver, lex: _Lexicon, close: int) -> _Who | None:
     """Attribution right after a closing mark: ``,” she stated.`` / ``,” said X, the ...``."""
     text = res.text
-    stop = len(text)
-    m_end = re.compile(r"[.!?](?:\s|$)|\n|[“«\"]")
-    m = m_end.search(text, close)
-    if m:
-        stop = m.start()
+    stop = _attribution_end(text, close)
+    res.attribution_end = stop
     seg_start = close
     while seg_start < stop and text[seg_start] in " \t,;:—–-":
         seg_start += 1
@@ -276,7 +299,8 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     """Start of the sentence holding ``pos`` (not before ``floor``)."""
     best = floor
     for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"«‘])|\n", text[floor:pos + 1]):
-        best = floor + m.end()
+        if not honorific_dot(text, floor + m.start()):  # "Brig. Gen. X said:" is one clause
+            best = floor + m.end()
     return best
 
 
@@ -356,6 +380,7 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     items.sort(key=lambda t: t[0])
 
     floor = 0
+    last_after: tuple[int, _Who] | None = None  # the previous quote's attribution after it: where it ended, who
     pending: list[QuotedSpan] = []  # paragraphs of a quote left open, waiting for the attribution of a later paragraph
     for start, end, qa_who, span in items:
         if span is None and qa_who is None:
@@ -374,11 +399,19 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
             pending = []  # an open quote whose speaker never came
         close = span.end + 1 if span.closed else span.end
         who = _after(res, lex, close) if span.closed else None
+        said_after = (res.attribution_end, who) if who is not None else None
         if who is None and not span.continues:
             who = _before(res, lex, span.start - 1, floor) or _sentence_before(res, lex, span.start - 1, floor)
+        if (
+            who is None and not span.continues and last_after is not None and last_after[1] is res.previous
+            and _NEXT_SENTENCE.fullmatch(text, last_after[0], span.start - 1)
+        ):  # “...,” said X, the ...’s spokesperson. “...”: the next sentence of X's speech
+            p = last_after[1]
+            who = _Who(p.speaker, p.affiliation, p.role, p.verb)
         if who is None and span.continues and not pending and res.previous is not None:
             p = res.previous
             who = _Who(p.speaker, p.affiliation, p.role, p.verb)
+        last_after = said_after
         floor = close
         if who is None or not who.speaker:
             if not span.closed:

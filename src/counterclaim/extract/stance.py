@@ -24,6 +24,7 @@ class Cues:
     speech_lemmas: frozenset[str]
     speech_noun_lemmas: frozenset[str]
     reporter_lemmas: frozenset[str]
+    inquiry_lemmas: frozenset[str]
     evidence: tuple[tuple[str, PhraseSet], ...]
 
 
@@ -51,6 +52,7 @@ def cues() -> Cues:
         accountability=pat("accountability"), directives=pat("directives"), call_phrases=pat("call_phrases"),
         negators=pat("negators"), hedges=pat("hedges"), speech_lemmas=_lemmas(data, "speech_lemmas"),
         speech_noun_lemmas=_lemmas(data, "speech_noun_lemmas"), reporter_lemmas=_lemmas(data, "reporter_lemmas"),
+        inquiry_lemmas=_lemmas(data, "inquiry_lemmas"),
         evidence=evidence,
     )
 

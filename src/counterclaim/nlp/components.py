@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from counterclaim.extract import actors, allegations, dates, figures, legal, quotes
 from counterclaim.extract.context import Context, DocInput
+from counterclaim.nlp import line_breaks
 
 if not Doc.has_extension("cc"):
     Doc.set_extension("cc", default=None)
@@ -31,7 +32,7 @@ COMPONENTS: tuple[tuple[str, str, Callable[[Doc, Context], list[Any]], Any], ...
 
 
 def component_versions() -> list[str]:
-    return [module.VERSION for _, _, _, module in COMPONENTS]
+    return [line_breaks.VERSION, *(module.VERSION for _, _, _, module in COMPONENTS)]
 
 
 class _Step:
@@ -66,6 +67,9 @@ def add_components(nlp: Language) -> Language:
     """Add every counterclaim component to ``nlp`` (after the model's own components)."""
     from counterclaim.extract.actors import add_actor_ruler
 
+    if "counterclaim_line_breaks_v1" not in nlp.pipe_names:
+        where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe("counterclaim_line_breaks_v1", **where)
     add_actor_ruler(nlp)
     for name, *_ in COMPONENTS:
         if name not in nlp.pipe_names:
