@@ -221,8 +221,10 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
                      and (a.role or "") not in banned and a.kind != "person"]
             if prefer_ngo and any(a.kind == "ngo" for a in cands):
                 cands = [a for a in cands if a.kind == "ngo"]
-            # "the coalition" is the last actor called a coalition, if one was ("the Saudi-led coalition")
-            named = [a for a in cands if re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I)]
+            # "the coalition" is the last actor called a coalition, if one was ("the Saudi-led coalition"), whatever
+            # its kind: "the army" after "the Libyan National Army", "the group" after "the Wagner Group"
+            named = [a for a in out if a.kind != "person" and (a.role or "") not in banned
+                     and re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I)]
             cands = named or cands
             if cands:
                 ref = cands[-1]
