@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from counterclaim.extract.acts import ActHit, find_acts
 from counterclaim.extract.context import Context
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
+from counterclaim.nlp.line_breaks import DATELINE
 from counterclaim.records import ActorMention, Allegation, Quote
 
 VERSION = "allegations.v4"
@@ -95,12 +96,6 @@ def party(m: ActorMention) -> str | None:
     return m.state if m.kind == "organ" and m.state else m.actor
 
 
-#: a wire dateline: "GAZA/JERUSALEM, Oct 18 (Reuters) -", "SANA'A, 10 August 2018 -" (the place is no actor)
-_DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z'’.\-/ ]{2,60}(?:,[^\n\-–—]{0,40})?(?:\s*\([^)\n]{1,30}\))?\s+[-–—]+\s"
-    # a line of its own: "Beirut, 9 March 2018", "GENEVA, April 11"
-    r"|^[A-Z][\w'’.\- ]{2,40},\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?[ \t]*$"
-)
 
 
 _BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
@@ -267,7 +262,7 @@ class _DocState:
         self.ctx = ctx
         self.text = doc.text
         legal = [(r.start, r.end) for r in ctx.legal]
-        datelines = self.datelines = [m.span() for m in _DATELINE.finditer(self.text)]
+        datelines = self.datelines = [m.span() for m in DATELINE.finditer(self.text)]
         self.mentions = _resolve_mentions(doc, sorted(
             (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
             key=lambda m: m.start,
@@ -278,7 +273,7 @@ class _DocState:
         )
         self.parties = [p for p, _ in counts.most_common(2)]
         self.author = self._author()
-        self.official = self._official()
+        self.official = self.author is not None and self._official()  # a statement needs its issuer
         self.outlet = self._outlet()
         self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         self.last_accused: dict[str, list[str]] = {}
@@ -912,6 +907,8 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
             for d in drafts:
                 if d.sent_index == i - 1 and d.stance == "assert" and not d.in_frame:
                     d.stance, d.hedged = "call_to_investigate", False
+        elif not found and is_call(sent.text) and _REFERRED_ACTS.search(sent.text):
+            found = _anaphoric_calls(i, sent, state, speaker_here, drafts)
         if not any(d.stance == "deny" for d in found):
             found += _anaphoric_denials(i, sent, state, speaker_here, drafts)
         _retarget_disinformation(i, sent, state, found, drafts)
@@ -950,6 +947,41 @@ def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None
     return out
 
 
+#: acts referred back to in a call: "investigate these killings", "those responsible must be held to account"
+_REFERRED_ACTS = re.compile(
+    r"\b(?:these|those|the|such|all)\s+(?:\w+\s+){0,2}?(?P<noun>killings|crimes|attacks|abuses|violations|atrocities|"
+    r"massacres?|executions|strikes?|incidents|acts|allegations|rapes|disappearances|abductions)\b"
+    r"|\b(?:those|the ones|anyone|everyone)\s+responsible\b",
+    re.I,
+)
+
+
+def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
+    """"Those responsible must be held to account" / "press the junta to investigate these killings": a call about
+    the acts the same claimant alleged in the last few sentences (the assertions stay)."""
+    quote = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
+    claimant = (state.quote_party(quote) if quote else None) or speaker
+    if claimant is None:
+        return []
+    recent = [d for d in drafts if i - _LOOKBACK <= d.sent_index < i and d.claimant == claimant
+              and d.stance == "assert" and d.accused and d.hit.act != "disinformation"]
+    nouns = {m.group("noun").lower() for m in _REFERRED_ACTS.finditer(sent.text) if m.group("noun")}
+    kinds = set().union(*(cues().referring_nouns.get(n, frozenset()) for n in nouns))
+    if kinds and any(d.hit.act in kinds for d in recent):
+        recent = [d for d in recent if d.hit.act in kinds]  # "these killings": the killings alleged, not the rest
+    if not recent:
+        return []
+    last = max(d.sent_index for d in recent)
+    out: list[_Draft] = []
+    seen: set[str] = set()
+    for d in recent:
+        if (d.sent_index == last or kinds) and d.hit.act not in seen:
+            seen.add(d.hit.act)
+            hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
+            out.append(_Draft(hit, claimant, list(d.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text)))
+    return out
+
+
 #: how many sentences back "the accusation" / "the report" a denial rejects may have been reported
 _LOOKBACK = 5
 
@@ -973,13 +1005,36 @@ def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_
         return
     named = {p for m in state.within(sent.start_char, sent.end_char) if (p := party(m)) is not None}
     for d in found:
-        if d.hit.act != "disinformation" or d.stance != "assert" or d.claimant is None or set(d.accused) & named:
+        if d.hit.act != "disinformation" or d.stance != "assert" or d.claimant is None:
+            continue
+        authors = [p for p in _report_authors(sent, state) if p != d.claimant]
+        if authors:  # "dismissed a Human Rights Watch report on army abuses as baseless accusations"
+            d.accused = authors
+            continue
+        if set(d.accused) & named:
             continue
         sources = list(dict.fromkeys(
             c.claimant for c in _denied_drafts(i, d.claimant, drafts, against_only=True) if c.claimant
         ))
         if sources:
             d.accused = sources
+
+
+def _report_authors(sent: Span, state: _DocState) -> list[str]:
+    """The actors whose report, claims or statement a denial verb of the sentence rejects: "X's claims", "a Human
+    Rights Watch report", "the report by the UN experts", "the allegations of Western capitals"."""
+    c = cues()
+    out: list[str] = []
+    for verb in (t for t in sent if t.lemma_.lower() in c.deny_lemmas):
+        for obj in (ch for ch in verb.children if ch.dep_ in ("dobj", "nsubjpass") and _DENIED_NOUN.fullmatch(ch.text)):
+            spans = [(obj.left_edge.idx, obj.idx)]  # "X's report", "a Human Rights Watch report"
+            spans += [(ch.idx, ch.right_edge.idx + len(ch.right_edge)) for ch in obj.children
+                      if ch.dep_ in ("prep", "agent") and ch.lower_ in ("by", "of", "from")]
+            for start, end in spans:
+                for m in state.within(start, end):
+                    if (p := party(m)) is not None and p not in out:
+                        out.append(p)
+    return out
 
 
 def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:

@@ -25,6 +25,7 @@ class Cues:
     speech_noun_lemmas: frozenset[str]
     reporter_lemmas: frozenset[str]
     inquiry_lemmas: frozenset[str]
+    referring_nouns: dict[str, frozenset[str]]
     evidence: tuple[tuple[str, PhraseSet], ...]
 
 
@@ -53,6 +54,10 @@ def cues() -> Cues:
         negators=pat("negators"), hedges=pat("hedges"), speech_lemmas=_lemmas(data, "speech_lemmas"),
         speech_noun_lemmas=_lemmas(data, "speech_noun_lemmas"), reporter_lemmas=_lemmas(data, "reporter_lemmas"),
         inquiry_lemmas=_lemmas(data, "inquiry_lemmas"),
+        referring_nouns={
+            str(noun).lower(): frozenset(str(a) for a in acts)
+            for noun, acts in (data.get("referring_nouns") or {}).items()
+        },
         evidence=evidence,
     )
 
