@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -75,6 +76,7 @@ class _Frame:
     accused: list[str]
     co_holders: list[str] = field(default_factory=list)  # "the allegations of the US, Britain and France"
     denied_by: Token | None = None  # the object of a denial ("denied any involvement in the killings")
+    pronoun: bool = False  # the accusing verb's subject is a pronoun ("He accused Israel of ..."): the speaker
 
 
 @dataclass
@@ -229,16 +231,40 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
         if m.kind == "anaphor":
             continue
         out.append(m)
-    # "Coalition spokesman Turki al-Maliki": a person whose title names an actor of the text by its kind
+    # "Coalition spokesman Turki al-Maliki", "Lebanon's caretaker Foreign Minister Abdallah Bou Habib": a person
+    # whose title names an actor of the text, by name or by its kind
     for i, m in enumerate(out):
-        if m.kind == "person" and not m.state and m.role:
-            out[i] = replace(m, state=_titled_party(m.role, out[:i]) or None)
+        if m.kind == "person" and not m.state:
+            line_start = text.rfind("\n", 0, m.start) + 1
+            before = text[max(line_start, m.start - 60):m.start]
+            title = " ".join(t for t in (m.role, before.rsplit(",", 1)[-1]) if t)
+            state = _preposed_party(m, out[:i], text) or _titled_party(title, out[:i])
+            if state:
+                out[i] = replace(m, state=state)
     # "the Gaza health ministry, run by Hamas,": the ministry's statements are the group's
     for i, m in enumerate(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
         if m.kind == "organ" and nxt is not None and _RUN_BY.match(text[m.end:nxt.start]) and party(nxt):
             out[i] = replace(m, state=party(nxt))
     return out
+
+
+#: the words of a title between an actor and a person's name: "'s caretaker Foreign Minister", " Defence Minister"
+_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|[a-z][\w\-]*)){1,5}\s+")
+
+
+def _preposed_party(m: ActorMention, earlier: list[ActorMention], text: str) -> str | None:
+    """The state or body written right before a person's title: "Lebanon's caretaker Foreign Minister X", "Israeli
+    military spokesperson Rear Admiral X", "Russian Foreign Ministry spokeswoman X"."""
+    if not earlier:
+        return None
+    prev = earlier[-1]
+    if prev.kind == "person" or prev.role in ("place", "people") or m.start - prev.end > 60:
+        return None
+    gap = text[prev.end:m.start]
+    if not _TITLE_GAP.fullmatch(gap) or re.search(r"\b(?:said|says|told|and|of|in|by|with|to|from|that)\b", gap):
+        return None
+    return party(prev)
 
 
 def _titled_party(title: str, earlier: list[ActorMention]) -> str | None:
@@ -569,8 +595,12 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 accused = [p for ch in tok.children if ch.dep_ == "dobj" for p in _parties_in(ch, state)]
                 # "Ukraine and Poland accused ...": every actor of the subject holds the claim
                 co = _co_subjects(tok, state, holder)
-            out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused, co))
+            pronoun = any(ch.dep_ == "nsubj" and ch.lower_ in _SPEAKER_PRONOUNS for ch in tok.children)
+            out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused, co, pronoun=pronoun))
     return out
+
+
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we"})
 
 
 def _denied_objects(sent: Span, frames: list[_Frame]) -> list[_Frame]:
@@ -670,6 +700,12 @@ def _agents(
         if by_after or inside or modifier:
             add(m)
     if found:
+        # "by the FARDC and the FDLR struck": the actors listed with an agent are agents too
+        for a, b in pairwise(sent_mentions):
+            pa, pb = party(a), party(b)
+            if _LIST_GAP.match(text[a.end:b.start]) and roles[id(a)] in ("other", "agent") \
+                    and roles[id(b)] in ("other", "agent") and (pa in found) != (pb in found):
+                add(a if pb in found else b)
         return found, []
     c = cues()
     for anc in [root, *root.ancestors]:
@@ -766,6 +802,9 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
     stext = sent.text
     base = sent.start_char
     frames = _frames(sent, state)
+    for f in frames:
+        if f.holder is None and f.pronoun and speaker is not None and speaker not in f.accused:
+            f.holder = speaker  # "He accused Israel of using white phosphorus": the speaker of the last sentence
     deny_here = has_deny_phrase(stext) or any(t.lemma_.lower() in cues().deny_lemmas for t in sent)
     if not deny_here:
         frames = [f for f in frames if f.holder is not None]
@@ -802,6 +841,8 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
             accused = _choose_accused(root, hit, sent, state, holder, frame, exclude=frame.co_holders)
             for h in [holder, *frame.co_holders]:
                 out.append(_Draft(hit, h, accused, "assert", i, in_frame=True, evidence=evidence))
+                if call and frame.holder is not None:  # "... accused X of Y and called for an investigation"
+                    out.append(_Draft(hit, h, accused, "call_to_investigate", i, in_frame=True, evidence=evidence))
             if deny_here and sent_claimant and sent_claimant != holder:
                 denied = accused or [sent_claimant]
                 out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence))
