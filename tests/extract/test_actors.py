@@ -260,3 +260,40 @@ def test_honorifics_and_name_cues_come_from_the_data_file() -> None:
     assert {"city", "post", "agreement"} <= d.not_surnames
     extra = build_dictionary(("a.yaml", "name_cues:\n  honorifics: [Cmdt.]\n  not_surnames: [Brigade]\n"))
     assert "Cmdt" in extra.honorifics and "brigade" in extra.not_surnames
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ('"The camp was shelled," said Minister of Foreign Affairs Eka Tkeshelashvili.', "Eka Tkeshelashvili",
+         "Minister of Foreign Affairs"),
+        ('"Those responsible must be held to account," said Chief Prosecutor Karim Ahmad Khan.', "Karim Ahmad Khan",
+         "Chief Prosecutor"),
+        ('"Hospitals must never be a target," said WHO Director-General Tedros Adhanom Ghebreyesus on Monday.',
+         "Tedros Adhanom Ghebreyesus", "WHO Director-General"),
+        ('"These are disturbing findings," said UN High Commissioner for Human Rights Volker Türk.', "Volker Türk",
+         "UN High Commissioner for Human Rights"),
+    ],
+)
+def test_name_after_a_title_after_the_verb(nlp, text: str, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    persons = [m for m in run(nlp, text) if m.kind == "person"]
+    assert [(m.actor, m.role) for m in persons] == [(name, role)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This attack was planned," said Human Rights Watch in a report.',
+        '"All sides must respect the ceasefire," said the Ministry of Defence Press Office.',
+        '"We will investigate," said the Office of the High Commissioner for Human Rights.',
+    ],
+)
+def test_no_person_after_a_verb_without_a_name(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [m for m in run(nlp, text) if m.kind == "person"]
+
+
+def test_spoke_to_a_person_is_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    persons = [m for m in run(nlp, "We spoke to Ahmed Mahat, MSF's head of mission in Yemen, about the strike.")
+               if m.kind == "person"]
+    assert [m.actor for m in persons] == ["Ahmed Mahat"]
+    assert not [m for m in run(nlp, "Families fled to Tula Toli, the village commander said.") if m.kind == "person"]

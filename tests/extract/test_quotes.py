@@ -266,3 +266,59 @@ def test_a_quote_after_another_sentence_does_not_continue_the_speaker(nlp) -> No
     quotes = [q for q in run(nlp, text) if q.direct]
     # "The numbers ...": another sentence came between; "Any civilian ...": "The ministry added:" (a body never named)
     assert [(q.speaker, q.text.split()[0]) for q in quotes] == [("Tirana Hassan", "The"), ("Ahmed Saleh", "Our")]
+
+
+def test_title_then_name_after_the_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = [q for q in run(nlp, case("quotes_title_after_verb_balkans.txt")) if q.direct]
+    got = [(q.speaker, q.text.split()[0]) for q in quotes]
+    assert got == [
+        ("Irfan Ljubijankić", "The"),  # "said Minister of Foreign Affairs Irfan Ljubijankić": the person, not a title
+        ("Irfan Ljubijankić", "We"),  # the next sentence of his speech
+        ("Irfan Ljubijankić", "Every"),  # "he said": the minister named before
+        ("Irfan Ljubijankić", "We"),  # "Ljubijankić told reporters": the surname
+        ("Yasushi Akashi", "The"),  # "said UN Special Envoy for the Former Yugoslavia Yasushi Akashi in Zagreb"
+        ("OHCHR", "All"),  # "said the Office of the UN High Commissioner ...": a body, no name after the title
+        ("Human Rights Watch", "This"),  # "said Human Rights Watch in a report": no title, no person
+    ]
+    assert quotes[0].role == "Minister of Foreign Affairs"
+    assert quotes[4].affiliation == "United Nations"
+
+
+def test_interview_without_question_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_interview_unlabelled_drc.txt"))
+    answers = [q for q in quotes if q.verb == "answer"]
+    assert [(q.speaker, q.text.split()[0]) for q in answers] == [
+        ("Claudine Mwamba", "We"), ("Claudine Mwamba", "No."), ("Claudine Mwamba", "A"),
+    ]  # "We spoke to Dr. Claudine Mwamba, ...": the interviewee; the questions are no quotes
+    assert answers[-1].text.endswith("will die.")  # the last answer stops at its paragraph: not the editor's note
+    assert not any(q.text.startswith(("What have", "Do you")) for q in quotes)
+
+
+def test_questions_in_an_article_are_not_an_interview(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_rhetorical_questions_yemen.txt"))
+    assert not [q for q in quotes if q.verb == "answer" or q.direct]  # no one is introduced as answering
+
+
+def test_interview_needs_two_answered_questions(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "We spoke to Alice Mugabo, a lawyer for the families, outside the court in Arusha.\n\n"
+        "Will the verdict change anything?\n"
+        "The families have waited twenty years for this day, and they want the truth about the killings.\n\n"
+        "The tribunal will deliver its judgment on Monday.\n"
+    )
+    assert not [q for q in run(nlp, text) if q.verb == "answer"]
+
+
+def test_interview_with_bold_name_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_interview_bold_labels_ukraine.txt"))
+    answers = [q for q in quotes if q.verb == "answer"]
+    assert [(q.speaker, q.text.split()[0]) for q in answers] == [("Serhiy Bolvinov", "We"), ("Serhiy Bolvinov", "The")]
+    assert "Kharkiv Today" not in {q.speaker for q in quotes}  # the interviewer's label marks a question
+    assert not any("**" in q.text for q in quotes)
+
+
+def test_bold_q_and_a_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    quotes = run(nlp, case("quotes_interview_bold_qa_mali.txt"))
+    assert [(q.speaker, q.text.split()[0]) for q in quotes] == [
+        ("Boubacar Sidiki Samaké", "At"), ("Boubacar Sidiki Samaké", "Witnesses"),
+    ]

@@ -60,6 +60,8 @@ class ActorDictionary:
     compass: set[str] = field(default_factory=set)
     #: ``name_cues``: staff titles after "the group's" that make the group an NGO ("executive director")
     ngo_titles: set[str] = field(default_factory=set)
+    #: ``name_cues``: words of an office's name, never of a person's ("Minister of Defence X": "defence")
+    office_words: set[str] = field(default_factory=set)
     layer: int = 0  # files merged so far: a user file's forms override the shipped ones
     _layers: dict[str, int] = field(default_factory=dict)
 
@@ -181,6 +183,7 @@ def _merge(d: ActorDictionary, data: dict[str, Any], source: str) -> None:
         d.not_surnames.update(normalise(w) for w in _as_list(cues.get("not_surnames")))
         d.compass.update(normalise(w) for w in _as_list(cues.get("compass")))
         d.ngo_titles.update(normalise(w) for w in _as_list(cues.get("ngo_titles")))
+        d.office_words.update(normalise(w) for w in _as_list(cues.get("office_words")))
         for section, default_kind in LIST_SECTIONS.items():
             for name, spec in (data.get(section) or {}).items():
                 if isinstance(spec, dict):

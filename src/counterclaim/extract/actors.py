@@ -38,7 +38,7 @@ from counterclaim.extract.actor_dictionary import (
 from counterclaim.extract.context import Context
 from counterclaim.records import ActorMention
 
-VERSION = "actors.v2"
+VERSION = "actors.v3"
 
 __all__ = [
     "VERSION", "actor_at", "actors_in", "add_actor_ruler", "canonical_name", "find_actors", "person_named",
@@ -65,7 +65,7 @@ _TITLE_WORD = re.compile(
     r"(?:[A-Z][\w'’.-]*|of|the|and|for|on|in|to|at|then-\w+|current|former|acting|deputy|senior|special|chief|"
     + "|".join(re.escape(w) + "s?" for w in ROLE_WORDS) + r")"
 )
-_TITLE_BEFORE = re.compile(r"(?P<role>(?:" + _TITLE_WORD.pattern + r")(?:[ \t]+(?:" + _TITLE_WORD.pattern + r"))*)[ \t]*,?[ \t]*\Z")
+_TITLE_BEFORE = re.compile(r"(?<![\w'’-])(?P<role>(?:" + _TITLE_WORD.pattern + r")(?:[ \t]+(?:" + _TITLE_WORD.pattern + r"))*)[ \t]*,?[ \t]*\Z")
 #: an apposition with a verb is a clause, not a role (", was quoted by the journalist X,")
 _NOT_ROLE = re.compile(
     r"\b(?:was|were|is|are|has|have|had|been|be|will|would|said|says|told|stated|added|who|which|that|when|while|"
@@ -83,7 +83,11 @@ _NAME_AFTER_TITLE = re.compile(
     r"[ \t]+(?P<name>[A-Z][a-z'’-]+(?:[ \t]+(?:[A-Z][a-z'’-]+|de|van|von|al-[A-Z][a-z]+|bin|ibn)){1,3})"
     r"(?=[ \t]*,|[ \t]+(?:said|says|stated|told|answer(?:ed|s)?|added|noted|wrote|tweeted|stressed)\b)"
 )
-_NAME = r"[A-Z][a-z'’-]+(?:[ \t]+(?:[A-Z][a-z'’-]+|de|da|dos|van|von|der|al|el|bin|ibn|bint|abu|[A-Z]\.)){1,3}"
+#: letters of names, accented ones included ("Volker Türk", "Özlem Çelik")
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}'’-]+"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|da|dos|van|von|der|al|el|bin|ibn|bint|abu|[A-Z]\.)){{1,3}}"
 #: a name followed by an apposition holding a role: "Oleg Nikolenko, spokesperson for ...", "Volker Perthes, the UN envoy"
 _NAME_BEFORE_ROLE = re.compile(
     rf"\b(?P<name>{_NAME}),[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){{0,4}}?"
@@ -110,6 +114,14 @@ def _name_after_role(d: ActorDictionary) -> re.Pattern[str]:
 
 #: a name right after a speech verb: "said Mahmoud Basal, a spokesman ..."
 _NAME_AFTER_VERB = re.compile(rf"\b(?:said|says|told|added|stated|according to)[ \t]+(?P<name>{_NAME})(?=[ \t]*[,.;])")
+#: a title, then a name, after a speech verb: "said UN High Commissioner for Human Rights Volker Türk.", "said Minister
+#: of Foreign Affairs Eka Tkeshelashvili" (where the title ends: :func:`_name_after_verb_title`)
+_TITLE_AFTER_VERB_WORD = rf"(?:[{_UPPER}][\w'’-]*|of|for|the|and|(?:{'|'.join(re.escape(w) for w in ROLE_WORDS)})s?)"
+_TITLE_AFTER_VERB = re.compile(
+    r"\b(?:said|says|told|added|stated|wrote|noted|stressed|warned|according[ \t]+to)[ \t]+"
+    rf"(?P<title>{_TITLE_AFTER_VERB_WORD}(?:[ \t]+(?:{_TITLE_AFTER_VERB_WORD}|al-[\w'’-]+|bin|ibn)){{2,12}})"
+    r"(?=[ \t]*(?:[,.;:)]|\n|\Z)|[ \t]+[a-z])"  # then a stop or a lowercase word ("... Netanyahu on Monday")
+)
 #: words that never start or make up a person's name
 _NOT_IN_NAME = frozenset({
     "the", "this", "that", "these", "those", "in", "on", "at", "we", "our", "it", "its", "a", "an", "and", "but", "he",
@@ -118,6 +130,12 @@ _NOT_IN_NAME = frozenset({
     "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "foreign", "affairs", "human", "rights", "united", "nations", "national", "international",
 })
+#: "to" after a verb of speaking is no locative: "We spoke to Ahmed Mahat", "according to Sara Kibret"
+_SPOKE_TO = re.compile(
+    r"\b(?:according|spoke|speak|speaks|speaking|talked|talk|talks|talking|wrote|write|writes|writing|listened)"
+    r"[ \t]+to[ \t]+\Z",
+    re.IGNORECASE,
+)
 _PLACE_WORDS = frozenset({
     "state", "province", "region", "district", "village", "city", "town", "camp", "county", "governorate", "oblast",
     "street", "square", "hospital", "school", "university", "mosque", "church", "bridge", "river", "mountain",
@@ -545,15 +563,44 @@ def _name_candidates(doc: Doc, found: list[ActorMention], named: list[tuple[int,
     extra += [m.span("name") for m in _NAME_BEFORE_ROLE.finditer(text)]
     extra += [m.span("name") for m in _NAME_AFTER_VERB.finditer(text)]
     extra += [m.span("name") for m in _name_after_role(get_dictionary()).finditer(text)]
-    for s, e in extra:
+    titled = [span for m in _TITLE_AFTER_VERB.finditer(text) if (span := _name_after_verb_title(text, m))]
+    for s, e in extra + titled:
         words = normalise(text[s:e]).split()
         if any(w in _NOT_NAME_WORDS or w in _NOT_IN_NAME for w in words) or _overlaps(found, s, e):
             continue
         if any(get_dictionary().lookup(w) is not None for w in words):
             continue
+        if (s, e) in titled:  # the whole name after its title replaces the NER's cuts ("Prosecutor Karim", "Ahmad Khan")
+            cut = [(a, b) for a, b in spans if a < e and s < b and (a, b) != (s, e) and (a, b) not in named]
+            spans = [x for x in spans if x not in cut]
         if not any(a < e and s < b for a, b in spans):
             spans.append((s, e))
     return sorted(spans)
+
+
+def _name_after_verb_title(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The name ending a title after a speech verb (``_TITLE_AFTER_VERB``): the last two to four words that are no
+    office, role or actor words ("Minister of Foreign Affairs | Eka Tkeshelashvili"); the title left before it must
+    name a role ("Minister", "High Commissioner"), else the words are not a title ("said Human Rights Watch")."""
+    d = get_dictionary()
+    words = list(re.finditer(r"\S+", m.group("title")))
+    n = 0
+    for w in reversed(words):
+        low = normalise(w.group())
+        if (
+            any(p in d.office_words or p in _ROLE_WORD_SET for p in low.split("-"))  # "Director-General"
+            or low in _NOT_IN_NAME or low in _NOT_NAME_WORDS
+            or w.group().rstrip(".") in d.honorifics or d.lookup(w.group()) is not None
+            or not (w.group()[:1].isupper() or re.fullmatch(r"al-[\w'’-]+|bin|ibn", w.group()))
+        ):
+            break
+        n += 1
+    if n < 2 or n > 4 or n == len(words):
+        return None
+    title = m.group("title")[: words[-n].start()]
+    if not _ROLE_RE.search(title):
+        return None
+    return m.start("title") + words[-n].start(), m.start("title") + words[-1].end()
 
 
 def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention], named: list[tuple[int, int]]) -> list[ActorMention]:
@@ -587,7 +634,8 @@ def _add_persons(doc: Doc, ctx: Context, found: list[ActorMention], named: list[
         words = normalise(name).split()
         if any(w in _NOT_NAME_WORDS or w in _PLACE_WORDS for w in words):
             continue
-        if _LOCATIVE.search(text, max(0, start - 12), start) or _PLACE_BEFORE.search(text, max(0, start - 30), start):
+        locative = _LOCATIVE.search(text, max(0, start - 12), start) and not _SPOKE_TO.search(text, max(0, start - 30), start)
+        if locative or _PLACE_BEFORE.search(text, max(0, start - 30), start):
             continue  # "in Tula Toli", "the village of Tula Toli", "attack on Khan Shaykhun": a place, not a person
         earlier = sorted((p for p in persons if p.start < start), key=lambda p: p.start)
         full = person_named(earlier, name)

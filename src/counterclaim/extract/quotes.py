@@ -10,8 +10,11 @@
   rank's full stop, "Brig. Gen.", ends no sentence). Pronouns resolve to the previous quote's speaker or the last
   person named; surnames to the full name used before (:func:`counterclaim.extract.actors.person_named`); organs to
   ``"<organ> of <state>"`` ("Ministry of Foreign Affairs of Azerbaijan"), states and their sides to the state name.
-- **Q&A** texts: each answer (``Answer:``, ``A:``, ``Answer (X):``, ``X:``) is one direct quote by the person named
-  as answering (in the marker or in a header such as "X answers the question of ...").
+- **Q&A** texts: each answer (``Answer:``, ``A:``, ``Answer (X):``, ``X:``, also in markdown bold: ``**A:**``) is one
+  direct quote by the person named as answering (in the marker or in a header such as "X answers the question of ...").
+  Interviews whose questions carry no label (a line ending in "?", then the answer; at least two answered questions)
+  give the answers to the person the answer line names or to the interviewee introduced before the first question
+  ("We spoke to X, ...": ``interview_intro`` in ``data/reporting_verbs.yaml``).
 - **Indirect** speech (``X said that ...``, ``..., the ministry said.``, ``according to X, ...``) gives
   ``direct=False`` records whose text is the reported clause.
 
@@ -33,10 +36,10 @@ from spacy.tokens import Doc
 from counterclaim.extract.actors import doc_text, honorific_dot, person_named
 from counterclaim.extract.actors import sentence_at as _sentence
 from counterclaim.extract.context import Context
-from counterclaim.extract.quote_marks import QuotedSpan, quoted_spans
+from counterclaim.extract.quote_marks import OPENERS, QuotedSpan, quoted_spans
 from counterclaim.records import ActorMention, Quote
 
-VERSION = "quotes.v2"
+VERSION = "quotes.v3"
 
 _PRONOUNS = {"he", "she", "him", "her", "his"}
 _ROLE_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "minister", "envoy", "ambassador", "official", "president",
@@ -75,6 +78,11 @@ class _Lexicon:
     qa_answer: re.Pattern[str]
     qa_question: re.Pattern[str]
     qa_header: re.Pattern[str]
+    interview_intro: re.Pattern[str]  # "We spoke to X": an interview whose questions carry no label
+
+
+#: markdown emphasis around a Q&A label: "**Q:**", "__Answer__:"
+_BOLD = r"(?:\*\*|__|\*)?"
 
 
 def _alt(words: list[str]) -> str:
@@ -96,11 +104,17 @@ def lexicon() -> _Lexicon:
         according=re.compile(r"\b(?:according to|in the words of)\s+", re.IGNORECASE),
         passive=re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+quoted\b", re.IGNORECASE),
         qa_answer=re.compile(
-            rf"^[ \t]*(?:{_alt(data['qa_answer'])})[ \t]*(?:\((?P<who>[^)\n]{{2,80}})\))?[ \t]*[:.\-–—][ \t]*",
+            rf"^[ \t]*{_BOLD}(?:{_alt(data['qa_answer'])}){_BOLD}[ \t]*(?:\((?P<who>[^)\n]{{2,80}})\))?[ \t]*{_BOLD}"
+            rf"[:.\-–—]{_BOLD}[ \t]*",
             re.IGNORECASE | re.MULTILINE,
         ),
-        qa_question=re.compile(rf"^[ \t]*(?:{_alt(data['qa_question'])})\b[^:\n]{{0,80}}:", re.IGNORECASE | re.MULTILINE),
+        qa_question=re.compile(
+            rf"^[ \t]*{_BOLD}(?:{_alt(data['qa_question'])})\b[^:\n]{{0,80}}:", re.IGNORECASE | re.MULTILINE
+        ),
         qa_header=re.compile("|".join(f"(?:{h})" for h in data["qa_header"]), re.IGNORECASE),
+        interview_intro=re.compile(
+            r"\b(?:" + "|".join(f"(?:{h})" for h in data["interview_intro"]) + r")\b", re.IGNORECASE
+        ),
     )
 
 
@@ -366,13 +380,12 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
         res.previous, res.previous_at = who, start
         res.previous_personal = any(w.speaker == who.speaker for _, w in res.antecedents)
 
-    qa = _qa_answers(text, lex, res)
+    qa, qa_start = _qa_answers(text, lex, res)
     taken = [(s, e) for s, e, _ in qa]
     items: list[tuple[int, int, _Who | None, QuotedSpan | None]] = [(s, e, w, None) for s, e, w in qa]
     spans = [q for q in quoted_spans(text) if not any(s <= q.start < e for s, e in taken)]
     items += [(q.start, q.end, None, q) for q in spans]
     quoted = taken + [(q.start, q.end) for q in spans if _words(text[q.start:q.end]) >= _MIN_WORDS]
-    qa_start = qa_region(text) if qa else None
     if qa_start is not None:  # the questions and answers of a Q&A text are not reported speech
         quoted.append((qa_start, len(text)))
     indirect = {c.start: c for c in _indirect(doc, lex, quoted)}
@@ -507,21 +520,35 @@ def _is_full_sentence(text: str, span: QuotedSpan) -> bool:
     return bool(inner) and inner[:1].isupper() and inner[-1] in ".!?," and _words(inner) >= 2
 
 
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+#: a line opening with a speaker's name: "Maria Zakharova: ...", "**Ahmed Mahat:** ...", "Mahat: ..." (one word: only
+#: the surname of a person named in full before)
 _SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?P<who>[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3})[ \t]*(?:\([^)\n]{1,80}\))?[ \t]*:[ \t]*(?=\S)",
+    rf"^[ \t]*{_BOLD}(?P<who>[{_UPPER}][\w'’.-]+(?:[ \t]+[{_UPPER}][\w'’.-]+){{0,3}}){_BOLD}[ \t]*"
+    rf"(?:\([^)\n]{{1,80}}\))?[ \t]*{_BOLD}:{_BOLD}[ \t]*(?=\S)",
     re.MULTILINE,
 )
 
 
-def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> list[tuple[int, int, _Who]]:
-    """Answers of a Q&A text, each attributed to the person named as answering.
+def _label_speaker(res: _Resolver, m: re.Match[str]) -> _Who | None:
+    """The speaker a ``_SPEAKER_LINE`` label names: a full name (2-4 words), or the surname of a person named before."""
+    who = res.from_phrase(m.start("who"), m.end("who"), m.start())
+    if len(m.group("who").split()) >= 2:
+        return who or _Who(" ".join(m.group("who").split()), None, None, None)
+    full = person_named([a for a in res.actors if a.start < m.start()], m.group("who"))
+    return _Who(who.speaker, who.affiliation, who.role, None) if who is not None and who.speaker == full else None
+
+
+def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> tuple[list[tuple[int, int, _Who]], int | None]:
+    """Answers of a Q&A text, each attributed to the person named as answering, and where the Q&A part starts.
 
     An answer opens with an answer label ("Answer:", "A:", "Answer (X):") or with the answering person's name
-    ("Maria Zakharova: ..."), after a question label, and runs to the next question or answer.
+    ("Maria Zakharova: ..."), after a question label, and runs to the next question or answer. Without question
+    labels, see :func:`_interview_answers`.
     """
     questions = [m.start() for m in lex.qa_question.finditer(text)]
     if not questions:
-        return []
+        return _interview_answers(text, lex, res)
     header_who = _qa_header_speaker(text[: questions[0]], lex, res)
     markers: list[tuple[int, int, _Who | None]] = []  # (label start, answer start, speaker)
     for m in lex.qa_answer.finditer(text):
@@ -534,10 +561,9 @@ def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> list[tuple[int, int
             markers.append((m.start(), m.end(), who or header_who))
     for m in _SPEAKER_LINE.finditer(text):
         if m.start() > questions[0] and m.start() not in questions and all(s != m.start() for s, _, _ in markers):
-            who = res.from_phrase(m.start("who"), m.end("who"), m.start()) or _Who(
-                " ".join(m.group("who").split()), None, None, None
-            )
-            markers.append((m.start(), m.end(), who))
+            who = _label_speaker(res, m)
+            if who is not None:
+                markers.append((m.start(), m.end(), who))
     bounds = sorted([q for q in questions] + [s for s, _, _ in markers])
     out: list[tuple[int, int, _Who]] = []
     for label, start, who in sorted(markers):
@@ -546,13 +572,79 @@ def _qa_answers(text: str, lex: _Lexicon, res: _Resolver) -> list[tuple[int, int
         if who is None or not who.speaker or end <= start:
             continue
         out.append((start, end, _Who(who.speaker, who.affiliation, who.role, "answer")))
-    return out
+    return out, questions[0] if out else None
 
 
-def qa_region(text: str) -> int | None:
-    """Where the Q&A part of a text starts (its first question label), ``None`` for other texts."""
-    m = lexicon().qa_question.search(text)
-    return m.start() if m else None
+#: a question line of an interview without labels: it ends with a question mark and is no quotation
+_MAX_QUESTION_WORDS = 60
+
+
+def _interview_answers(text: str, lex: _Lexicon, res: _Resolver) -> tuple[list[tuple[int, int, _Who]], int | None]:
+    """Answers of an interview whose questions carry no label: a line ending in "?" (the question, maybe opening
+    with the interviewer's name: "Reuters: ...?"), then the answer, to the next question (the last answer: to the
+    end of its paragraph). Each answer is by the person its line names ("Ahmed Mahat: ...", "**Mahat:** ...") or
+    else by the interviewee that the line before the first question or the title introduces ("We spoke to X, ...",
+    ``interview_intro`` and ``qa_header`` phrases). Only a text with at least two answered questions is an interview.
+    """
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+    def is_question(i: int) -> bool:
+        line = text[lines[i][0]:lines[i][1]].strip().strip("*_ \t")  # "**What did you see?**"
+        return line.endswith("?") and line[:1] not in OPENERS and _words(line) <= _MAX_QUESTION_WORDS
+
+    runs: list[tuple[int, int]] = []  # (first line, last line) of each question
+    for i in range(len(lines)):
+        if is_question(i):
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    pairs = [(a, b) for a, b in runs if b + 1 < len(lines)]
+    if len(pairs) < 2:
+        return [], None
+    first = pairs[0][0]
+    intro: _Who | None = None
+    for i in ([first - 1] if first > 0 else []) + ([0] if first > 1 else []):
+        intro = intro or _interview_intro(text, lex, res, *lines[i])
+    out: list[tuple[int, int, _Who]] = []
+    for k, (_, last_q) in enumerate(pairs):
+        a_start = lines[last_q + 1][0]
+        if k + 1 < len(pairs):
+            a_end = lines[pairs[k + 1][0] - 1][1]
+        else:  # the last answer: its paragraph
+            j = last_q + 1
+            while j + 1 < len(lines) and text.count("\n", lines[j][1], lines[j + 1][0]) < 2:
+                j += 1
+            a_end = lines[j][1]
+        label = _SPEAKER_LINE.match(text, a_start)
+        who = _label_speaker(res, label) if label is not None else None
+        if label is not None and who is not None:
+            a_start = label.end()
+        elif label is not None and len(label.group("who").split()) >= 2:
+            continue  # an answer by someone not named as a person
+        else:
+            who = intro
+        a_end = len(text[:a_end].rstrip())
+        if who is None or not who.speaker or a_end <= a_start or text[a_start] in OPENERS:
+            continue
+        out.append((a_start, a_end, _Who(who.speaker, who.affiliation, who.role, "answer")))
+    if len(out) < 2:
+        return [], None
+    return out, lines[first][0]
+
+
+def _interview_intro(text: str, lex: _Lexicon, res: _Resolver, start: int, end: int) -> _Who | None:
+    """The interviewee a line introduces: the person named after an interview phrase ("We spoke to X"), else before
+    it ("X answered our questions")."""
+    cues = [m for m in lex.interview_intro.finditer(text, start, end)] + [m for m in lex.qa_header.finditer(text, start, end)]
+    persons = [m for m in res.actors if m.kind == "person" and start <= m.start and m.end <= end]
+    if not cues or not persons:
+        return None
+    cue = min(cues, key=lambda m: m.start())
+    after = [m for m in persons if m.start >= cue.end()]
+    before = [m for m in persons if m.end <= cue.start()]
+    pick = after[0] if after else before[-1] if before else None
+    return _Who(*_speaker_of(pick), None) if pick is not None else None
 
 
 def _qa_header_speaker(header: str, lex: _Lexicon, res: _Resolver) -> _Who | None:
