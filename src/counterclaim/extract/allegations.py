@@ -990,8 +990,8 @@ def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None
 
 #: acts referred back to in a call: "investigate these killings", "those responsible must be held to account"
 _REFERRED_ACTS = re.compile(
-    r"\b(?:these|those|the|such|all)\s+(?:\w+\s+){0,2}?(?P<noun>killings|crimes|attacks|abuses|violations|atrocities|"
-    r"massacres?|executions|strikes?|incidents|acts|allegations|rapes|disappearances|abductions)\b"
+    r"\b(?:these|those|the|such|all|this|that|grave|serious)\s+(?:\w+\s+){0,2}?(?P<noun>killings|crimes|attacks?|abuses|"
+    r"violations|atrocities|massacres?|executions|strikes?|incidents?|acts|allegations|rapes|disappearances|abductions)\b"
     r"|\b(?:those|the ones|anyone|everyone)\s+responsible\b",
     re.I,
 )
@@ -1004,21 +1004,32 @@ def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, 
     claimant = (state.quote_party(quote) if quote else None) or speaker
     if claimant is None:
         return []
-    recent = [d for d in drafts if i - _LOOKBACK <= d.sent_index < i and d.claimant == claimant
-              and d.stance == "assert" and d.accused and d.hit.act != "disinformation"]
+    alleged = [d for d in drafts if i - _LOOKBACK <= d.sent_index < i
+               and d.stance == "assert" and d.accused and d.hit.act != "disinformation" and d.claimant not in d.accused]
+    # the claimant's own allegations, else (a call by someone who alleged nothing: "the UN chief called for an
+    # investigation into the attack") the acts others alleged
+    recent = [d for d in alleged if d.claimant == claimant] or alleged
     nouns = {m.group("noun").lower() for m in _REFERRED_ACTS.finditer(sent.text) if m.group("noun")}
-    kinds = set().union(*(cues().referring_nouns.get(n, frozenset()) for n in nouns))
-    if kinds and any(d.hit.act in kinds for d in recent):
-        recent = [d for d in recent if d.hit.act in kinds]  # "these killings": the killings alleged, not the rest
+    named = [cues().referring_nouns.get(n, ()) for n in sorted(nouns)]
+    kinds = {a for acts in named for a in acts}
     if not recent:
         return []
+    span = (sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    if kinds and not any(d.hit.act in kinds for d in recent):
+        # "investigate grave violations" after the killings: the noun's own act, against whom the acts were alleged
+        act = next(a for acts in named for a in acts)
+        latest = max(recent, key=lambda d: d.sent_index)
+        hit = ActHit(act, *span, "anaphora")
+        return [_Draft(hit, claimant, list(latest.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text))]
+    if kinds:
+        recent = [d for d in recent if d.hit.act in kinds]  # "these killings": the killings alleged, not the rest
     last = max(d.sent_index for d in recent)
     out: list[_Draft] = []
     seen: set[str] = set()
     for d in recent:
         if (d.sent_index == last or kinds) and d.hit.act not in seen:
             seen.add(d.hit.act)
-            hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
+            hit = ActHit(d.hit.act, *span, "anaphora")
             out.append(_Draft(hit, claimant, list(d.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text)))
     return out
 
