@@ -125,3 +125,56 @@ def test_case_tigray_wire_dates() -> None:
         "2023-11-05", "2020-11-09", "2020-11-10", "2022-11-02", "2020-11-28", "2020-11-29", "2023-10-30", "2021"]
     # without a publication date the dateline "Nov 5" and "on Monday" cannot be resolved
     assert isos(text) == ["2020-11-09", "2020-11-10", "2022-11-02", "2020-11-28", "2020-11-29", "2021"]
+
+
+def test_day_ranges_without_a_year_resolve_both_ends() -> None:
+    text = "From June 3 to 9, monitors recorded shelling of Avdiivka."
+    assert isos(text, "2023-06-20") == ["2023-06-03", "2023-06-09"]
+    assert isos("Between 14 and 16 August the convoy was held at the checkpoint.", "2021-09-02") == [
+        "2021-08-14", "2021-08-16"]
+    # without a publication date or anchor the range is not guessed
+    assert isos("From June 3 to 9, monitors recorded shelling.") == []
+    # "on May 4 and 12 people died": the second number is a count, not the end of a range
+    assert isos("The raid on May 4 and 12 people died in it.", "2022-06-01") == ["2022-05-04"]
+
+
+def test_months_without_a_year_after_a_preposition() -> None:
+    # a July article: "since November" looks back to the previous year, "in March" to this one
+    assert isos("Aid has been blocked since November, and in March the last bakery closed.", "2017-07-02") == [
+        "2016-11", "2017-03"]
+    assert isos("The town was retaken at the beginning of February.", "2016-02-20") == ["2016-02"]
+    # a bare month word without a preposition is not a date ("May" the verb, "March" the noun)
+    assert isos("May God protect them. The March for Peace went ahead.", "2017-07-02") == []
+    assert isos("Aid has been blocked since November.") == []
+
+
+def test_month_pairs_without_a_year() -> None:
+    assert isos("Attacks on clinics rose between January and March, the WHO said.", "2019-04-10") == [
+        "2019-01", "2019-03"]
+    # the first month after the second one lies in the year before
+    assert isos("From November to February the camp had no fuel.", "2022-03-15") == ["2021-11", "2022-02"]
+
+
+def test_press_release_dateline_stands_in_for_the_publication_date() -> None:
+    text = (
+        "Syria: Barrel bombs on Aleppo markets\n\n"
+        "BEIRUT (3 May 2016) – Government helicopters dropped barrel bombs on two markets on 28 April, the "
+        "group said on Tuesday."
+    )
+    assert isos(text) == ["2016-05-03", "2016-04-28", "2016-05-03"]
+    text = "(Kyiv, March 9, 2023) – Officials said on Monday that a missile hit the station on March 2."
+    assert isos(text) == ["2023-03-09", "2023-03-06", "2023-03-02"]
+    # a date inside a sentence is no dateline: nothing stands in for the publication date
+    assert isos("Officials in Kyiv said on 9 March 2023 that a missile hit the station on Monday.") == [
+        "2023-03-09"]
+
+
+def test_year_before_a_capitalised_event_noun() -> None:
+    assert isos("survivors of the 1995 Massacre in Srebrenica and the 1988 Anfal Campaign") == ["1995"]
+    assert isos("the 1994 Genocide against the Tutsi") == ["1994"]
+
+
+def test_abbreviated_month_names_are_not_bare_months() -> None:
+    # "Jan" and "Jun" after "by" are first names, not months
+    assert isos("The appeal was made by Jan Egeland in Geneva.", "2017-07-02") == []
+    assert isos("The siege lasted until June.", "2017-07-02") == ["2017-06"]

@@ -262,3 +262,80 @@ def test_case_tigray_wire(model) -> None:  # type: ignore[no-untyped-def]
         (3, "exact", "detained"),
     ]
     assert [f.about for f in figs][:2] == ["Mai Kadra", "Tigray"]
+
+
+def cats(model, text: str, published: str | None = None) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
+    return [(f.value, f.category) for f in figures(model, text, published)]
+
+
+def test_the_toll_alone_is_a_death_toll(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "Local officials in Bakhmut later put the toll at 45.") == [(45, "killed")]
+    # a toll that names its category keeps it
+    assert cats(model, "Medics said the toll of wounded had reached 80.") == [(80, "injured")]
+
+
+def test_victims_of_sexual_violence(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "Doctors in Goma treated 30 women who had been raped by militiamen.") == [(30, "victims")]
+    assert cats(model, "Monitors recorded the rape of at least 19 girls in Darfur.") == [(19, "victims")]
+    # a killing verb right before the count wins over an earlier "raped"
+    assert cats(model, "Gunmen raped and killed 14 women near the river.") == [(14, "killed")]
+
+
+def test_people_interviewed_are_a_plain_count_unless_named_witnesses(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "Amnesty International interviewed by telephone 60 residents of Mariupol.") == [(60, "other")]
+    assert cats(model, "The commission interviewed 35 survivors and witnesses of the attack.") == [(35, "witnesses")]
+    assert cats(model, "Investigators heard 80 victims and witnesses in Kherson.") == [(80, "witnesses")]
+    assert cats(model, "The report draws on 212 interviewees in refugee camps.") == [(212, "witnesses")]
+    # coordination alone changes nothing: "women and girls" names no category
+    assert cats(model, "Soldiers killed 9 women and girls in the village.") == [(9, "killed")]
+
+
+def test_breakdown_part_keeps_its_own_category(model) -> None:  # type: ignore[no-untyped-def]
+    figs = figures(model, "Researchers interviewed 60 people, including 25 eyewitnesses, in Kharkiv.")
+    assert [(f.value, f.category, f.parent == figs[0].id) for f in figs] == [
+        (60, "other", False), (25, "witnesses", True)]
+
+
+def test_verb_after_a_status_noun_wins(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "Officials said 14 hostages had been executed by the militia.") == [(14, "killed")]
+    assert cats(model, "In the camp 30 refugees were reportedly wounded by shelling.") == [(30, "injured")]
+    # the status noun stays when the verb says nothing of that kind or is further away
+    assert cats(model, "Officials said 14 hostages were released on Friday.") == [(14, "hostage")]
+    assert cats(model, "Some 5,000 refugees fled the killing in Darfur.") == [(5000, "displaced")]
+
+
+def test_counts_joined_by_and_share_the_verb_after_them(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "In Sumy, 12 policemen and 30 civilians were wounded by drones.") == [
+        (12, "injured"), (30, "injured")]
+    assert cats(model, "Around 4,000 Armenians and nearly 9,000 Kurds have fled their villages.") == [
+        (4000, "displaced"), (9000, "displaced")]
+    # the next count's own noun is not shared backwards
+    assert cats(model, "The base holds 3,000 soldiers and 1,200 refugees.") == [(3000, "other"), (1200, "displaced")]
+
+
+def test_sibling_counts_share_a_cue_but_not_a_noun(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "Among the dead were 8 men and three girls.") == [(8, "killed"), (3, "killed")]
+    # "40 refugees" is displaced by its own noun, which "nine children" does not share
+    assert cats(model, "The shelter took in 40 refugees and nine children.") == [(40, "displaced"), (9, "other")]
+
+
+def test_including_far_after_a_whole(model) -> None:  # type: ignore[no-untyped-def]
+    text = ("At least 300 people have died in Khartoum since the fighting began, most of them soldiers but including "
+            "about 40 children, doctors said.")
+    assert cats(model, text) == [(300, "killed"), (40, "killed")]
+    # a part with a cue of its own keeps it
+    text = ("At least 300 people have died in Khartoum since April, and the fighting has displaced many more, "
+            "including some 2,000 refugees.")
+    assert cats(model, text) == [(300, "killed"), (2000, "displaced")]
+
+
+def test_the_victims_refers_back_to_the_act(model) -> None:  # type: ignore[no-untyped-def]
+    text = "Militiamen massacred villagers at the well in Tal Afar. Among the victims were 11 boys and six women."
+    assert cats(model, text) == [(11, "killed"), (6, "killed")]
+    # with no act named before in the paragraph, the victims stay victims
+    assert cats(model, "The fighting in Tal Afar went on.\n\nAmong the victims were 11 boys.") == [(11, "victims")]
+
+
+def test_upper_end_of_an_age_range_is_not_a_count(model) -> None:  # type: ignore[no-untyped-def]
+    assert cats(model, "The blast killed 9 pupils aged between 6 and 14 in Kramatorsk.") == [(9, "killed")]
+    assert cats(model, "The blast killed 9 pupils aged 6 to 14 in Kramatorsk.") == [(9, "killed")]

@@ -7,9 +7,11 @@ Regexes over ``doc.text`` (no per-token loop) find, in priority order:
 - months ("October 2020"), year ranges ("1988-1994", "from 1988 to 1994") → one record per end;
 - years in event context ("in 2020", "the war of 2020", "since 2014"), never citation years ("the 1949 Geneva
   Conventions", "a 2003 book", "resolution 2334 (2016)") nor decades ("the 90s", "late 1980s");
-- day-month dates without a year ("September 17") and weekdays ("on Tuesday"), only when they can be resolved: from
-  an explicit dated anchor shortly before in the same passage, or else from the publication date. Such records have
-  ``resolved=True``.
+- day-month dates without a year ("September 17", "between March 1 and 20"), months without a year after a
+  preposition ("since October", "between April and June", "at the end of March") and weekdays ("on Tuesday"), only
+  when they can be resolved: from an explicit dated anchor shortly before in the same passage, or else from the
+  publication date. Such records have ``resolved=True``. When the publication date is not known, a press-release
+  dateline opening the text ("GENEVA (12 April 2023) –", "(Nairobi, April 25, 2024) –") stands in for it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from counterclaim.extract.context import Context
 from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import DateMention
 
-VERSION = "dates.v2"
+VERSION = "dates.v3"
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -73,7 +75,7 @@ _P_EVENT_YEAR = re.compile(
 # A year right before an event noun is an event date too ("the 2014 annexation", "the 2020 war"), unlike a year
 # before a document or instrument ("the 1949 Geneva Conventions", "a 2003 book").
 _P_YEAR_EVENT_NOUN = re.compile(
-    rf"(?<![\w'’/.-])(?P<y>{_YEAR})\s+(?:[A-Z][\w-]+\s+)?(?:war|wars|annexation|invasion|attacks?|massacres?|"
+    rf"(?<![\w'’/.-])(?P<y>{_YEAR})\s+(?:[A-Z][\w-]+\s+)?(?i:war|wars|annexation|invasion|attacks?|massacres?|"
     r"offensive|counter-offensive|conflict|genocide|coup|uprising|revolution|escalation|elections?|protests?|"
     r"referendum|hostilities|clashes|bombings?|siege|fighting|ethnic cleansing|deportations?|occupation|"
     r"airstrikes?|strikes?|shelling|raids?|incursion|takeover|crackdown|exodus)\b"
@@ -84,6 +86,29 @@ _P_WEEKDAY = re.compile(
     r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _P_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+# A month without a year counts only after a preposition or a "part of" phrase ("since October", "in March", "at the
+# end of March", "mid-June"): a bare capitalised "May" or "March" is too often a verb or a name. The lookahead
+# leaves "October 8" and "October 2023" to the patterns above.
+_MONTH_LEAD = (
+    r"(?i:in|since|during|until|till|by|from|through|throughout|before|after|early|late|mid|"
+    r"(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half|first\s+days|last\s+days)\s+of)"
+)
+_NO_DAY_OR_YEAR = r"(?![\w-]|,?\s*(?:of\s+)?\d)"
+# full names only: "by Jan Egeland", "in Jun's words" are people, not months
+_FULL_MON = "(?:" + "|".join(f"{m.capitalize()}|{m.upper()}" for m in sorted(
+    (m for m in MONTHS if m in ("may", "june", "july") or len(m) > 4), key=len, reverse=True)) + ")"
+_P_BARE_MONTH = re.compile(rf"\b{_MONTH_LEAD}[\s-]+(?P<m>{_FULL_MON}){_NO_DAY_OR_YEAR}")
+# Two months without a year ("between April and June", "from November to February"): one record per end.
+_P_MONTH_PAIR = re.compile(
+    rf"\b(?i:between|from)\s+(?P<m1>{_FULL_MON})(?:\s*(?:-|–|—)\s*|\s+(?i:and|to|until|till|through)\s+)"
+    rf"(?P<m2>{_FULL_MON}){_NO_DAY_OR_YEAR}"
+)
+# A press-release dateline opening a line: a place, then the date in or before parentheses and a dash
+# ("GENEVA (12 April 2023) –", "(Nairobi, April 25, 2024) –"). It stands in for a missing publication date.
+_P_DATELINE_LEAD = re.compile(r"(?m)^[ \t]*\(?[A-Z][\w.'’/-]*(?:[ \t]+[A-Z][\w.'’/-]*){0,3}[ \t]*(?:,|\()[ \t]*")
+_P_DATELINE_END = re.compile(r"[ \t]*\)?[ \t]*(?:[–—-]|$)", re.MULTILINE)
+#: how far into the text a dateline may stand
+DATELINE_WINDOW = 1000
 
 # A date right after the name of an instrument is its citation date ("the Geneva Conventions of 12 August 1949").
 _CITATION_BEFORE = re.compile(
@@ -140,7 +165,9 @@ class _Resolver:
         self.anchors: list[tuple[int, dt.date]] = []  # (offset, explicit full date) in text order
 
     def add_anchor(self, offset: int, iso: str) -> None:
-        if len(iso) == 10:
+        # the publication date (often the dateline) is no narrative anchor: later dates are resolved from it
+        # looking back, not forward ("since October" in a July article is last October)
+        if len(iso) == 10 and (self.published is None or iso != self.published.isoformat()):
             self.anchors.append((offset, dt.date.fromisoformat(iso)))
 
     def year_for(self, offset: int, month: int, day: int, text: str) -> int | None:
@@ -150,6 +177,13 @@ class _Resolver:
             same_passage = "\n\n" not in text[o:offset]
             if same_passage and (month, day) >= (anchor.month, anchor.day):
                 return anchor.year
+        return self._year_from_published(month, day)
+
+    def year_for_month(self, offset: int, month: int, text: str) -> int | None:
+        """The year of a month named without one ("since October"): as for a day-month date, from its first day."""
+        return self.year_for(offset, month, 1, text)
+
+    def _year_from_published(self, month: int, day: int) -> int | None:
         if self.published is None:
             return None
         pub = self.published
@@ -243,10 +277,53 @@ def _explicit_hits(text: str) -> list[_Hit]:
     return hits
 
 
+# "on March 1 and 20 people died": a day followed by a noun is a count, not the end of a range
+_COUNT_AFTER = re.compile(r"\s+(?!of\b|in\b|at\b|on\b|and\b|to\b|when\b|while\b|as\b)[a-z]")
+
+
+def _resolved_days(
+    ends: list[tuple[int, int]], offset: int, text: str, resolver: _Resolver
+) -> list[tuple[str, str, bool]]:
+    """(month, day) pairs without a year → resolved ISO days; none at all when either end cannot be resolved."""
+    out: list[tuple[str, str, bool]] = []
+    for month, day in ends:
+        year = resolver.year_for(offset, month, day, text)
+        iso = _iso(year, month, day) if year else None
+        if iso is None:
+            return []
+        out.append((iso, "day", True))
+    return out
+
+
 def _relative_hits(text: str, explicit: list[_Hit], resolver: _Resolver) -> list[_Hit]:
     """Day-month dates without a year, weekdays and "yesterday", where they can be resolved."""
     taken = [(h.start, h.end) for h in explicit]
     hits: list[_Hit] = []
+
+    def add(start: int, end: int, dates: list[tuple[str, str, bool]]) -> None:
+        if dates and not _taken(taken, start, end):
+            taken.append((start, end))
+            hits.append(_Hit(start, end, dates))
+
+    for m in _P_DAY_MONTH_RANGE.finditer(text):  # "3 March to 5 April": each end resolved on its own
+        if not m["y"] and not _is_citation(text, m.start()):
+            ends = [(_month(m["m1"]), _day(m["d1"])), (_month(m["m2"]), _day(m["d2"]))]
+            if ends[0] < ends[1]:
+                add(m.start(), m.end(), _resolved_days(ends, m.start(), text, resolver))
+    for pat in (_P_DAY_RANGE, _P_MONTH_DAY_RANGE):  # "between March 1 and 20", "27 and 31 March"
+        for m in pat.finditer(text):
+            if m["y"] or _day(m["d1"]) >= _day(m["d2"]) or _is_citation(text, m.start()) \
+                    or (pat is _P_MONTH_DAY_RANGE and _COUNT_AFTER.match(text, m.end())):
+                continue
+            mo = _month(m["m"])
+            add(m.start(), m.end(), _resolved_days([(mo, _day(m["d1"])), (mo, _day(m["d2"]))], m.start(), text,
+                                                   resolver))
+    for m in _P_MONTH_PAIR.finditer(text):  # "between April and June"
+        m1, m2 = _month(m["m1"]), _month(m["m2"])
+        y2 = resolver.year_for_month(m.start(), m2, text)
+        if y2 is not None and m1 != m2:
+            y1 = y2 if m1 < m2 else y2 - 1  # "from November to February": November of the year before
+            add(m.start(), m.end(), [(f"{y1:04d}-{m1:02d}", "month", True), (f"{y2:04d}-{m2:02d}", "month", True)])
     for pat in (_P_DAY_MONTH, _P_MONTH_DAY):
         for m in pat.finditer(text):
             if m["y"] or _taken(taken, m.start(), m.end()) or _is_citation(text, m.start()):
@@ -257,6 +334,12 @@ def _relative_hits(text: str, explicit: list[_Hit], resolver: _Resolver) -> list
             if iso:
                 taken.append((m.start(), m.end()))
                 hits.append(_Hit(m.start(), m.end(), [(iso, "day", True)]))
+    for m in _P_BARE_MONTH.finditer(text):  # "since October", "at the end of March"
+        month = _month(m["m"])
+        year = resolver.year_for_month(m.start("m"), month, text)
+        if year is not None:
+            end = m.end("m") - m["m"].endswith(".")  # "the end of March." without the full stop
+            add(m.start("m"), end, [(f"{year:04d}-{month:02d}", "month", True)])
     pub = resolver.published
     if pub is None:
         return hits
@@ -275,10 +358,22 @@ def _relative_hits(text: str, explicit: list[_Hit], resolver: _Resolver) -> list
     return hits
 
 
+def dateline_date(text: str) -> dt.date | None:
+    """The date of a press-release dateline near the top ("GENEVA (12 April 2023) –"), or None."""
+    for lead in _P_DATELINE_LEAD.finditer(text, 0, DATELINE_WINDOW):
+        for pat in (_P_DAY_MONTH, _P_MONTH_DAY):
+            m = pat.match(text, lead.end())
+            if m and m["y"] and _P_DATELINE_END.match(text, m.end()):
+                iso = _iso(int(m["y"]), _month(m["m"]), _day(m["d"]))
+                if iso:
+                    return dt.date.fromisoformat(iso)
+    return None
+
+
 def find_date_hits(text: str, published: str | None = None) -> list[tuple[int, int, str, str, bool]]:
     """Every date in ``text``: ``(start, end, iso, precision, resolved)`` in text order (a pure function of the text)."""
     explicit = _explicit_hits(text)
-    resolver = _Resolver(_parse_published(published))
+    resolver = _Resolver(_parse_published(published) or dateline_date(text))
     for h in sorted(explicit, key=lambda h: h.start):
         for iso, _prec, _res in h.dates:
             resolver.add_anchor(h.start, iso)

@@ -47,6 +47,10 @@ class FigureLexicon:
     damage: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
+    coordinated_head_wins: tuple[str, ...] = ()  # categories that win in "victims and witnesses"
+    status_heads: frozenset[str] = frozenset()  # head categories that give way to a predicate right after
+    head_predicates: frozenset[str] = frozenset()  # the predicate categories that beat them
+    predicate_gap: re.Pattern[str] = re.compile(r"^\s+$")  # what may stand between the head and the predicate
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -73,6 +77,11 @@ def build_lexicon(data: dict[str, Any]) -> FigureLexicon:
         not_after = [str(x) for x in data["not_after"]]
         not_before = [str(x) for x in data["not_before"]]
         damage = [str(x) for x in data["damage_cues"]]
+        coordinated = tuple(str(x) for x in data.get("coordinated_head_wins", []))
+        beats = data.get("predicate_beats_head", {}) or {}
+        status_heads = frozenset(str(x) for x in beats.get("heads", []))
+        head_predicates = frozenset(str(x) for x in beats.get("predicates", []))
+        gap_words = [str(x) for x in data.get("predicate_gap_words", [])]
     except (KeyError, TypeError, AttributeError) as exc:
         raise CounterclaimError(
             f"the figure lexicon is malformed ({exc!r}): check it against docs/data.md, section figure_lexicon.yaml"
@@ -94,6 +103,10 @@ def build_lexicon(data: dict[str, Any]) -> FigureLexicon:
         damage=re.compile(_alternation(damage), flags),
         not_after=re.compile(rf"^\s*(?:{_alternation(not_after)})", flags),
         not_before=re.compile(rf"(?<![\w-]){_alternation(not_before)}\.?\s*[:#]?\s*$", flags),
+        coordinated_head_wins=coordinated,
+        status_heads=status_heads,
+        head_predicates=head_predicates,
+        predicate_gap=re.compile(rf"^\s+(?:{_alternation(gap_words)}\s+)*$" if gap_words else r"^\s+$", flags),
     )
 
 

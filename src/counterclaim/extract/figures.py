@@ -28,7 +28,7 @@ from counterclaim.extract.numbers import SCALES, Number, find_numbers
 from counterclaim.extract.spans import SentenceIndex, doc_text
 from counterclaim.records import Figure
 
-VERSION = "figures.v2"
+VERSION = "figures.v3"
 
 _BREAKDOWN = re.compile(
     r"^[^.;:]{0,40}?,?\s*\b(?:including|includ\w*|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+those|"
@@ -38,6 +38,16 @@ _BREAKDOWN = re.compile(
 # between two figures of one list ("1,166 were women and 239 were children"): the second shares the first's category
 _SIBLING_GAP = re.compile(r"^\s*(?:(?:were|are|was|is)\s+)?[\w'-]*\s*(?:,\s*(?:and\s+)?|and\s+|while\s+)$")
 _LIST_GAP = re.compile(r"^\s*(?:[\w'-]+\s+){0,1}?[\w'-]*\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)$")
+# between two counts of one coordination ("23 soldiers and 24 civilians have been killed")
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)$", re.IGNORECASE)
+# right before a part of an earlier whole in the same sentence, however far ("..., including more than 100 civilians")
+_INCLUDING_BEFORE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\s*(?:were\s+|are\s+)?$", re.IGNORECASE
+)
+# "the victims" refers back to an act named before ("summarily executed men ... Among the victims were 20 women")
+_DEFINITE_VICTIMS = re.compile(r"the\s+victims?\b", re.IGNORECASE)
+_ACT_CATEGORIES = frozenset({"killed", "injured", "missing", "detained", "hostage", "deported", "displaced"})
+_ANAPHORA_WINDOW = 300  # characters before "the victims" searched for the act
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\n]|—|–|\s-\s")
 _HYPHEN_WORD = re.compile(r"^-(?!plus\b)[A-Za-z]")
 _RANGE_DASH = re.compile(r"^\s*(?:-|–|—|to)\s*$")
@@ -49,6 +59,10 @@ _AGE_BEFORE = re.compile(
     r"\b(?:children|child|boys|girls|minors|men|women|people|persons|youths?|males|females|those|anyone|everyone|"
     r"civilians|adults)\s+(?:aged\s+)?(?:under|over|below|above|older\s+than|younger\s+than|between)\s+$",
     re.IGNORECASE,
+)
+# the upper end of an age range ("teenagers aged between 10 and 16", "aged 5 to 12")
+_AGE_RANGE_END = re.compile(
+    r"\b(?:aged|ages|age)\s+(?:of\s+)?(?:between\s+)?\d{1,3}\s*(?:and|to|-|–)\s*$", re.IGNORECASE
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HEAD_POS = frozenset({"ADJ", "NOUN", "PROPN", "NUM"})
@@ -70,6 +84,7 @@ class _Cand:
     kind: str = "none"  # subject | norp | unknown | none | money
     verb_follows: bool = False  # the number stands alone before a verb ("487 were injured", "two were killed")
     category: str | None = None
+    source: str = "default"  # where the category came from: head | before | subject_cue | after | earlier | default
     parent: int | None = None  # index of the whole in the candidate list
 
 
@@ -110,19 +125,14 @@ def _head(cand: _Cand, text: str, toks: _Tokens, lex: FigureLexicon) -> None:
     while j < len(doc) and j < i + 5:
         tok = doc[j]
         # the longest lexicon phrase starting here (subjects and cue nouns such as "victims", "refugees")
-        for n in range(min(lex.max_subject_words, len(doc) - j), 0, -1):
-            span = doc[j:j + n]
-            phrase = normalise(span.text)
-            subject = lex.subject_of.get(phrase)
-            if subject == "peoples":
-                subject = span.text if span.text[:1].isupper() else None
-            cat = lex.cue_category.get(phrase)
-            if subject or (cat and cat != "other" and tok.pos_ in ("NOUN", "ADJ", "VERB")):
-                cand.kind, cand.head, cand.subject = "subject", phrase, subject or "people"
-                cand.end = span.end_char
-                if cat and cat != "other":
-                    cand.head_category = cat
-                return
+        found = _lexicon_phrase(doc, j, lex)
+        if found:
+            n, phrase, subject, cat = found
+            cand.kind, cand.head, cand.subject = "subject", phrase, subject or "people"
+            cand.end = doc[j + n - 1].idx + len(doc[j + n - 1])
+            cand.head_category = cat
+            _coordinated_head(cand, doc, j + n, lex)
+            return
         if tok.pos_ not in _HEAD_POS or tok.is_punct:
             cand.verb_follows = j == i and tok.pos_ in ("AUX", "VERB")
             if cand.verb_follows and tok.lower_ in ("were", "are", "was", "is") and j + 1 < len(doc):
@@ -141,6 +151,35 @@ def _head(cand: _Cand, text: str, toks: _Tokens, lex: FigureLexicon) -> None:
         cand.kind, cand.head, cand.subject, cand.end = "norp", norp.text.lower(), norp.text, norp.idx + len(norp)
     elif last_noun is not None:
         cand.kind, cand.head = "unknown", last_noun.text.lower()
+
+
+def _lexicon_phrase(doc: Doc, j: int, lex: FigureLexicon) -> tuple[int, str, str | None, str | None] | None:
+    """The longest counted noun or cue noun starting at token ``j``: (tokens, phrase, subject, category)."""
+    tok = doc[j]
+    for n in range(min(lex.max_subject_words, len(doc) - j), 0, -1):
+        span = doc[j:j + n]
+        phrase = normalise(span.text)
+        subject = lex.subject_of.get(phrase)
+        if subject == "peoples":
+            subject = span.text if span.text[:1].isupper() else None
+        cat = lex.cue_category.get(phrase)
+        if subject or (cat and cat != "other" and tok.pos_ in ("NOUN", "ADJ", "VERB")):
+            return n, phrase, subject, (cat if cat and cat != "other" else None)
+    return None
+
+
+def _coordinated_head(cand: _Cand, doc: Doc, j: int, lex: FigureLexicon) -> None:
+    """ "157 victims and witnesses": a category of ``coordinated_head_wins`` in either noun is the head's category."""
+    if not lex.coordinated_head_wins or j + 1 >= len(doc) or doc[j].lower_ not in ("and", "or", "&"):
+        return
+    other = _lexicon_phrase(doc, j + 1, lex)
+    if other is None:
+        return
+    cats = (cand.head_category, other[3])
+    win = next((c for c in lex.coordinated_head_wins if c in cats), None)
+    if win:
+        last = doc[j + other[0]]  # the last token of the second noun (which starts at j + 1)
+        cand.head_category, cand.end = win, last.idx + len(last)
 
 
 def _qualify(cand: _Cand, text: str, lex: FigureLexicon) -> None:
@@ -177,7 +216,7 @@ def _excluded(num: Number, text: str, lex: FigureLexicon, date_spans: list[tuple
     if _HYPHEN_WORD.match(after) or (lex.not_after.match(after) and not num.currency_mark):
         return True
     before = text[max(0, num.start - 40):num.start]
-    return bool(lex.not_before.search(before) or _AGE_BEFORE.search(before))
+    return bool(lex.not_before.search(before) or _AGE_BEFORE.search(before) or _AGE_RANGE_END.search(before))
 
 
 def _candidates(toks: _Tokens, ctx: Context, lex: FigureLexicon) -> list[_Cand]:
@@ -272,6 +311,19 @@ def _governs(toks: _Tokens, cue_start: int, cue_end: int, number_start: int) -> 
     return any(i in ancestors for i in range(first.i, last.i + 1))
 
 
+def _verb_then_adjunct(toks: _Tokens, cue_end: int, qstart: int) -> bool:
+    """A verb cue whose object follows a short adjunct ("interviewed by phone 23 people", "detained for questioning
+    12 journalists"): only prepositions, adverbs and their objects stand between. The parser often misses these."""
+    last = toks.token_at(cue_end - 1)
+    if last is None or last.pos_ != "VERB":
+        return False
+    between = list(toks.doc[last.i + 1:toks.from_offset(qstart)])
+    return bool(between) and all(
+        t.pos_ in ("ADP", "ADV", "PART") or (t.pos_ in ("NOUN", "PROPN", "DET") and t.dep_ in ("pobj", "det"))
+        for t in between
+    )
+
+
 def _clause_start(text: str, start: int, floor: int) -> int:
     seg = text[floor:start]
     breaks = list(_CLAUSE_BREAK.finditer(seg))
@@ -279,6 +331,7 @@ def _clause_start(text: str, start: int, floor: int) -> int:
 
 
 def _categorise(cands: list[_Cand], toks: _Tokens, sents: SentenceIndex, lex: FigureLexicon) -> None:
+    text = toks.text
     wholes = [i for i, c in enumerate(cands) if c.parent is None]
     for k, i in enumerate(wholes):
         cand = cands[i]
@@ -287,46 +340,90 @@ def _categorise(cands: list[_Cand], toks: _Tokens, sents: SentenceIndex, lex: Fi
         prev_end = max(prev_end, s_start)
         nxt = cands[wholes[k + 1]].qstart if k + 1 < len(wholes) else s_end
         next_start = min(nxt, s_end)
-        cand.category = _category(cand, toks, (prev_end, next_start, s_start), lex)
-        if cand.category == "none" and k and prev_end > s_start:
+        cand.category, cand.source = _category(cand, toks, (prev_end, next_start, s_start), lex)
+        if cand.source == "default" and k and prev_end > s_start:
             prev = cands[wholes[k - 1]]
-            gap = toks.text[prev.end:cand.qstart]
-            if prev.category not in (None, "none") and _SIBLING_GAP.match(gap) and not lex.cues.search(gap):
-                cand.category = prev.category
+            if prev.category not in (None, "none") and _shares_previous(cand, prev, text, lex):
+                cand.category, cand.source = prev.category, "sibling"
+    # "23 soldiers and 24 civilians have been killed": a count with no cue of its own, joined by "and" to the next
+    # count of the sentence, shares the predicate that follows that count
+    for k in range(len(wholes) - 2, -1, -1):
+        cand, nxt_cand = cands[wholes[k]], cands[wholes[k + 1]]
+        if cand.source != "default" or nxt_cand.source not in ("after", "shared"):
+            continue
+        gap = text[cand.end:nxt_cand.qstart]
+        if sents.bounds(cand.num.start) == sents.bounds(nxt_cand.num.start) and _COORD_GAP.match(gap) \
+                and not lex.cues.search(gap):
+            cand.category, cand.source = nxt_cand.category, "shared"
     for c in cands:
-        if c.parent is not None:
-            c.category = cands[c.parent].category
+        if c.parent is not None:  # a part keeps a category its own noun gives ("including 14 witnesses")
+            c.category = c.head_category or cands[c.parent].category
 
 
-def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: FigureLexicon) -> str:
+def _shares_previous(cand: _Cand, prev: _Cand, text: str, lex: FigureLexicon) -> bool:
+    """Whether a count without a cue of its own shares the previous count's category: a sibling in one list
+    ("1,166 were women and 239 were children", "20 women and seven children"), or a part introduced by "including"
+    further on in the sentence ("500 people have been killed ..., including more than 100 civilians")."""
+    gap = text[prev.end:cand.qstart]
+    if _SIBLING_GAP.match(gap) and not lex.cues.search(gap):
+        # a bare number takes any category; a counted noun only a shared verb's, not the other noun's own
+        return cand.kind == "none" or prev.source != "head"
+    return _INCLUDING_BEFORE.search(gap) is not None and prev.source != "default"
+
+
+def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: FigureLexicon) -> tuple[str, str]:
+    """The category of a whole and where it came from (see ``_Cand.source``)."""
     text = toks.text
     prev_end, next_start, s_start = bounds
     if cand.kind == "money":
         sentence_region = text[max(s_start, cand.qstart - 200):cand.end + 200]
-        return "damage_usd" if cand.currency == "USD" and lex.damage.search(sentence_region) else "other"
+        return ("damage_usd" if cand.currency == "USD" and lex.damage.search(sentence_region) else "other"), "head"
+    hi = max(cand.end, min(next_start, cand.end + _AFTER_WINDOW))
     if cand.head_category:
-        return cand.head_category
+        return _predicate_over_head(cand, text, hi, lex) or cand.head_category, "head"
     # just before, in the same clause ("killing up to 250", "the deaths of 30", "the fate of 4,000")
     lo = _clause_start(text, cand.qstart, max(prev_end, cand.qstart - _BEFORE_WINDOW))
     hit = _cue_in(text, lo, cand.qstart, lex, last=True)
     if hit and len(text[hit[1]:cand.qstart].split()) <= _MAX_IMMEDIATE_WORDS \
-            and _governs(toks, hit[1], hit[2], cand.num.start):
-        return hit[0]
-    hi = max(cand.end, min(next_start, cand.end + _AFTER_WINDOW))
+            and (_governs(toks, hit[1], hit[2], cand.num.start) or _verb_then_adjunct(toks, hit[2], cand.qstart)):
+        return _anaphoric(hit, text, lex), "before"
     window = text[cand.end:hi]
     if cand.head and cand.head in lex.subject_cues:
         for cue, cat in lex.subject_cues[cand.head].items():
             if re.search(rf"\b{re.escape(cue)}\b", window, re.IGNORECASE):
-                return cat
+                return cat, "subject_cue"
     hit = _cue_in(text, cand.end, hi, lex)
     if hit:
-        return hit[0]
+        return hit[0], "after"
     # earlier in the sentence ("Among the dead are 14 UN staff members", "the death toll rose to 45"), only when no
     # other figure comes first: after one, an earlier cue is that figure's predicate
     hit = _cue_in(text, s_start, cand.qstart, lex, last=True) if prev_end <= s_start else None
     if hit:
-        return hit[0]
-    return "none" if cand.kind == "none" else "other"
+        return _anaphoric(hit, text, lex), "earlier"
+    return ("none" if cand.kind == "none" else "other"), "default"
+
+
+def _predicate_over_head(cand: _Cand, text: str, hi: int, lex: FigureLexicon) -> str | None:
+    """ "91 detainees had been killed": a status noun gives way to the verb right after it (``predicate_beats_head``)."""
+    if cand.head_category not in lex.status_heads:
+        return None
+    m = lex.cues.search(text, cand.end, hi)
+    if m is None or not lex.predicate_gap.match(text[cand.end:m.start()]):
+        return None
+    cat = lex.cue_category[normalise(m.group(0))]
+    return cat if cat in lex.head_predicates else None
+
+
+def _anaphoric(hit: tuple[str, int, int], text: str, lex: FigureLexicon) -> str:
+    """ "Among the victims were 20 women": "the victims" of an act named just before, in the same paragraph, take
+    that act's category (the last specific cue in the preceding ``_ANAPHORA_WINDOW`` characters)."""
+    cat, start, end = hit
+    if cat != "victims" or not _DEFINITE_VICTIMS.match(text, max(0, start - 4), end):
+        return cat
+    lo = max(text.rfind("\n\n", 0, start) + 1, start - _ANAPHORA_WINDOW)
+    found = [lex.cue_category[normalise(m.group(0))] for m in lex.cues.finditer(text, lo, max(lo, start - 4))]
+    specific = [c for c in found if c in _ACT_CATEGORIES]
+    return specific[-1] if specific else cat
 
 
 def _breakdowns(cands: list[_Cand], text: str, lex: FigureLexicon) -> None:
