@@ -148,6 +148,10 @@ def test_second_dateline_is_not_the_title() -> None:
     ("SANA'A, 10 August 2018 - An airstrike by the coalition hit a school bus", ("2018-08-10", None)),
     ("KHARTOUM, June 14 (AFP) — Fighting spread to the west", (None, "AFP")),
     ("ADDIS ABABA, 5 November 2020 (Wire) -- The federal government said", ("2020-11-05", "Wire")),
+    ("GENEVA (12 April 2023) – The UN High Commissioner for Human Rights said", ("2023-04-12", None)),
+    ("(Nairobi, April 25, 2024) – Burkina Faso's armed forces executed", ("2024-04-25", None)),
+    ("(Reuters) - Hamas said", (None, None)),
+    ("The strike (on 5 May 2022) - the ministry said - hit a school", (None, None)),
     ("However, in 2020 - the ministry said - nothing changed", (None, None)),
     ("Armenia, Azerbaijan and Turkey - a short history", (None, None)),
 ])

@@ -148,15 +148,29 @@ _WIRE = re.compile(
 )
 
 
+#: a press-release dateline in brackets: "GENEVA (12 April 2023) –", "(Nairobi, April 25, 2024) –"
+_BRACKETED = re.compile(
+    r"^(?:(?P<place>[^\W\d_][\w'’ ./-]{1,40}?)\s*)?\((?:(?P<inner>[^\W\d_][\w'’ ./-]{1,40}?),\s*)?"
+    r"(?P<date>[^()\n]{3,30}?)\)\s*[-–—]{1,2}\s"
+)
+
+
 def wire_dateline(line: str) -> tuple[str | None, str | None]:
     """(ISO date, agency) of a wire-style dateline opening a paragraph, else (None, None).
 
     "GAZA, Oct 12 (Reuters) - Hamas accused ..." → (None, "Reuters") (no year: no date);
-    "SANA'A, 10 August 2018 - An airstrike ..." → ("2018-08-10", None). The place must be written in capitals or
-    capitalised, and a dash must follow the date (or the agency), as news agencies write it.
+    "SANA'A, 10 August 2018 - An airstrike ..." → ("2018-08-10", None); a press release's "GENEVA (12 April 2023) –"
+    or "(Nairobi, April 25, 2024) –" → (date, None). The place must be written in capitals or capitalised, and a
+    dash must follow the date (or the agency), as news agencies write it.
     """
     m = _WIRE.match(line)
     if not m or not m.group("place")[0].isupper():
+        b = _BRACKETED.match(line)
+        place = b and (b.group("place") or b.group("inner"))
+        if b and place and place[0].isupper():
+            found = find_date(b.group("date"))
+            if found and found[1] == 0 and found[2] == len(b.group("date")):
+                return found[0], None
         return None, None
     found = find_date(m.group("date"))
     iso = found[0] if found and found[1] == 0 and found[2] == len(m.group("date")) else None
