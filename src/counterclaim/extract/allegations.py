@@ -101,6 +101,8 @@ def party(m: ActorMention) -> str | None:
 
 
 _BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
+#: any byline, of one reporter or several ("By Sarah Haddad in Beirut and Yoav Levin in Jerusalem")
+_ANY_BYLINE = re.compile(r"(?m)^By\s+([A-Z][^\n]{2,120})$")
 _WIRE_OUTLET = re.compile(r"\(([A-Z][A-Za-z.&' ]{1,30})\)\s+[-–—]")
 _REPORTS = re.compile(r"\b([A-Z][\w.]+(?: [A-Z][\w.]+){0,2}) reports?\b")
 
@@ -159,14 +161,15 @@ def _role(m: ActorMention, text: str, sent_start: int) -> str:
 #: a definite description that refers back to an actor named earlier ("the junta", "the group", "the coalition")
 _DEFINITE = re.compile(
     r"\b[Tt]he\s+(?:(?:military|ruling|armed|rebel|paramilitary)\s+)?(?P<what>junta|military|regime|army|group|"
-    r"coalition|militia|rebels|paramilitar(?:y|ies)|government|authorities|movement|organi[sz]ation)\b(?!\s+[A-Z])"
+    r"coalition|militia|rebels|paramilitar(?:y|ies)|government|authorities|movement|organi[sz]ation|[Mm]inistry)\b"
+    r"(?!\s+[A-Z])"
 )
 _DEFINITE_KINDS: dict[str, tuple[str, ...]] = {
     "junta": ("organ", "state"), "military": ("organ", "state"), "regime": ("organ", "state"),
     "army": ("organ", "state"), "government": ("organ", "state"), "authorities": ("organ", "state"),
     "group": ("group", "ngo"), "militia": ("group",), "rebels": ("group",), "paramilitary": ("group",),
     "paramilitaries": ("group",), "movement": ("group",), "coalition": ("group", "igo", "state"),
-    "organisation": ("ngo", "igo", "group"), "organization": ("ngo", "igo", "group"),
+    "organisation": ("ngo", "igo", "group"), "organization": ("ngo", "igo", "group"), "ministry": ("organ", "state"),
 }
 #: a speaker's title after "the group's": an NGO's staff rather than an armed group's
 _NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|president|secretary|chief|head)\b", re.I)
@@ -174,6 +177,43 @@ _NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|pr
 _RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
 
 
+
+
+def _organ_words() -> re.Pattern[str]:
+    """The generic organ words of the actor dictionary ("Ministry of Defence", "Foreign Office", "Armed Forces")."""
+    from counterclaim.extract.actor_dictionary import load_dictionary
+
+    d = load_dictionary()
+    words = {w for w in d.organs if len(w) > 3 and w not in ("side", "party", "forces", "units", "propaganda")}
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation}|ministry|minister)\b", re.I)
+
+
+def _heading_end(text: str) -> int:
+    """Where the heading lines (title, issuer, dateline) stop: at the first line that reads as a sentence."""
+    pos = 0
+    for line in text[:800].splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
+            break
+        pos += len(line)
+    return pos
+
+
+def home_state(text: str, mentions: list[ActorMention]) -> str | None:
+    """The state whose organ issues the text, from its heading lines: "MINISTRY OF NATIONAL DEFENCE / Republic of
+    Colombia" (a heading line that opens with an organ word, and one state named in the headings), else None."""
+    end = _heading_end(text)
+    organ = _organ_words()
+    lead = re.compile(r"(?:(?:statement|press release|comment|communiqu\w*|declaration)\s+(?:of|by|from)\s+)?(?:the\s+)?", re.I)
+    issuer_lines = [
+        ln for ln in text[:end].splitlines()
+        if (m := lead.match(ln.strip())) and organ.match(ln.strip(), m.end()) and not find_acts(ln, [], [])
+    ]
+    if not issuer_lines:
+        return None  # a headline about soldiers ("Soldiers Summarily Executed Civilians") names no issuer
+    states = [m for m in mentions if m.end <= end and m.kind in ("state", "organ") and m.role != "people"]
+    return party(states[0]) if len(states) == 1 or len({party(m) for m in states}) == 1 else None
 
 
 def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -231,6 +271,7 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
         if m.kind == "anaphor":
             continue
         out.append(m)
+    home = home_state(text, out)
     # "Coalition spokesman Turki al-Maliki", "Lebanon's caretaker Foreign Minister Abdallah Bou Habib": a person
     # whose title names an actor of the text, by name or by its kind
     for i, m in enumerate(out):
@@ -239,6 +280,8 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
             before = text[max(line_start, m.start - 60):m.start]
             title = " ".join(t for t in (m.role, before.rsplit(",", 1)[-1]) if t)
             state = _preposed_party(m, out[:i], text) or _titled_party(title, out[:i])
+            if not state and home and m.role and _organ_words().search(m.role):
+                state = home  # "the Minister of National Defence, X" in that ministry's own press release
             if state:
                 out[i] = replace(m, state=state)
     # "the Gaza health ministry, run by Hamas,": the ministry's statements are the group's
@@ -337,7 +380,7 @@ class _DocState:
                 if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
                     return party(m)
             pos = end
-        return None
+        return home_state(self.text, self.mentions)
 
     def _outlet(self) -> str | None:
         """Who publishes the text when it reports others' statements: the publisher, else an outlet the text
@@ -356,8 +399,12 @@ class _DocState:
         """Whether the document is the author's own statement (a heading names an organ: "Statement of the MFA").
 
         In an official statement every unattributed sentence is the author's; in a news report the running
-        speaker follows the last attributed statement.
+        speaker follows the last attributed statement. A text with a reporter's byline ("By Abdi Hussein Mohamed")
+        is a news report, whatever its headline says ("Somali officials accuse AU troops of ...").
         """
+        bylines = [b.span(1) for b in _ANY_BYLINE.finditer(self.text[:600])]
+        if any(m.kind == "person" and s <= m.start < e for m in self.mentions for s, e in bylines):
+            return False
         pos = 0
         for line in self.text[:600].splitlines(keepends=True):
             stripped = line.strip()
@@ -371,7 +418,7 @@ class _DocState:
             ):
                 return True
             pos = end
-        return False
+        return home_state(self.text, self.mentions) is not None  # "MINISTRY OF NATIONAL DEFENCE / Republic of X"
 
     def quote_party(self, q: Quote) -> str | None:
         from counterclaim.extract.actors import canonical_name, person_named
