@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
@@ -179,6 +180,7 @@ _RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|oper
 
 
 
+@lru_cache(maxsize=1)
 def _organ_words() -> re.Pattern[str]:
     """The generic organ words of the actor dictionary ("Ministry of Defence", "Foreign Office", "Armed Forces")."""
     from counterclaim.extract.actor_dictionary import load_dictionary
@@ -341,6 +343,7 @@ class _DocState:
             if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
         )
         self.parties = [p for p, _ in counts.most_common(2)]
+        self.home = home_state(self.text, self.mentions)
         self.author = self._author()
         self.official = self.author is not None and self._official()  # a statement needs its issuer
         self.outlet = self._outlet()
@@ -380,7 +383,7 @@ class _DocState:
                 if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
                     return party(m)
             pos = end
-        return home_state(self.text, self.mentions)
+        return self.home
 
     def _outlet(self) -> str | None:
         """Who publishes the text when it reports others' statements: the publisher, else an outlet the text
@@ -418,7 +421,7 @@ class _DocState:
             ):
                 return True
             pos = end
-        return home_state(self.text, self.mentions) is not None  # "MINISTRY OF NATIONAL DEFENCE / Republic of X"
+        return self.home is not None  # "MINISTRY OF NATIONAL DEFENCE / Republic of X"
 
     def quote_party(self, q: Quote) -> str | None:
         from counterclaim.extract.actors import canonical_name, person_named

@@ -11,9 +11,13 @@ line break inside running text (hard-wrapped lines) does not. A dateline opening
 from __future__ import annotations
 
 import re
+from typing import cast
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 VERSION = "line_breaks.v1"
 
@@ -27,28 +31,38 @@ DATELINE = re.compile(
     r"|^[A-Z][\w'’.\- ]{2,40},\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?[ \t]*$"
 )
 
+_BREAK = re.compile(r"[ \t]*\n\s*")
+
 #: a line ending in one of these, or in a word with a capital or digit, ends a heading or a sentence
 _ENDS = frozenset(".!?:;\"'”’»)]")
 
 
 def mark_line_breaks(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on the first token after each paragraph break (and each heading line)."""
-    for tok in doc[:-1]:
-        if "\n" not in tok.text and "\n" not in tok.whitespace_:
+    """Set ``is_sent_start`` on the first token after each paragraph break (and each heading line).
+
+    Works on the text, not token by token: only the few tokens after line breaks are touched."""
+    text = doc.text
+    if len(doc) < 2:
+        return doc
+    offsets = doc.to_array(IDX)  # the character offset of every token, for a binary search
+    starts: list[int] = []
+    for m in _BREAK.finditer(text):
+        if m.end() >= len(text) or m.start() == 0:
             continue
-        nxt = doc[tok.i + 1]
-        if nxt.is_space:
-            continue
-        blank = (tok.text + tok.whitespace_).count("\n") >= 2 or (tok.is_space and tok.text.count("\n") >= 2)
-        prev = tok if not tok.is_space else (doc[tok.i - 1] if tok.i > 0 else tok)
-        ends = prev.text[-1:] in _ENDS or prev.text[:1].isupper() or prev.text[:1].isdigit()
-        if blank or ends:
-            nxt.is_sent_start = True
+        words = text[max(0, m.start() - 80):m.start()].split()
+        last = words[-1] if words else ""
+        blank = m.group().count("\n") >= 2
+        if blank or last[-1:] in _ENDS or last[:1].isupper() or last[:1].isdigit():
+            starts.append(m.end())
     # "(Nairobi, April 25, 2024) – Burkina Faso's armed forces ...": the report starts after its dateline
-    for m in DATELINE.finditer(doc.text):
-        span = doc.char_span(m.end(), len(doc.text), alignment_mode="expand")
-        if span is not None and len(span) and span[0].i > 0 and not span[0].is_space:
-            span[0].is_sent_start = True
+    starts += [m.end() for m in DATELINE.finditer(text)]
+    marks = doc.to_array(SENT_START)
+    spaces = doc.to_array(IS_SPACE)
+    for char in starts:
+        i = int(numpy.searchsorted(offsets, char))
+        if 0 < i < len(doc) and int(offsets[i]) == char and not spaces[i]:
+            marks[i] = 1
+    doc.from_array([SENT_START], cast(Ints2d, marks.reshape(-1, 1)))  # one write: setting tokens one by one costs O(n) each
     return doc
 
 
