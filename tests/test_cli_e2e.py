@@ -98,6 +98,18 @@ def test_every_command_has_help() -> None:
                 assert runner.invoke(cli, [name, sub, "--help"]).exit_code == 0, f"{name} {sub}"
 
 
+def test_eval_on_other_conflicts_meets_floors(tmp_path: Path) -> None:
+    """The texts of examples/heldout (other conflicts) keep their scores: a rule that helps the seeds but hurts
+    other conflicts fails here."""
+    floors_file = ROOT / "tests" / "eval_floors_heldout.json"
+    out = cc("eval", str(ROOT / "examples" / "heldout"), "--db", str(tmp_path / "heldout.db"), "--json",
+             "--floors", str(floors_file))
+    scores = json.loads(out.stdout)
+    assert out.returncode == 0, f"below the floors in {floors_file.name}: {scores.get('failures')}"
+    for type_, floor in json.loads(floors_file.read_text()).items():
+        assert scores[type_]["f1"] >= floor
+
+
 def test_eval_on_seeds_meets_floors(tmp_path: Path) -> None:
     out = cc("eval", str(GOLD), "--texts", str(SEEDS), "--db", str(tmp_path / "eval.db"), "--json",
              "--floors", str(FLOORS))
