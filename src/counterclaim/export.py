@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from counterclaim.errors import UsageError
-from counterclaim.records import RECORD_TYPES
+from counterclaim.records import RECORD_TYPES, confident
 from counterclaim.store import Ledger
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -31,8 +31,16 @@ def _link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
 EXTRA_EXPORTERS.append(_link_objects)
 
 
-def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
-    """Every exported object: documents first, then records by type, then what later stages register."""
+def iter_export(
+    ledger: Ledger, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every exported object: documents first, then records by type, then what later stages register.
+
+    Records whose ``confidence`` is under ``min_confidence`` (default: ``min_confidence`` of
+    data/strategies.yaml) are left out; pass 0 to export everything."""
+    from counterclaim.extract.strategies import default_min_confidence
+
+    floor = default_min_confidence() if min_confidence is None else min_confidence
     sources = ledger.first_sources()
     if not types or "document" in types:
         for doc in ledger.iter_documents():
@@ -46,7 +54,8 @@ def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterato
             if not batch:
                 break
             for rec in batch:
-                yield rec.export(sources.get(rec.doc))
+                if confident(rec, floor):
+                    yield rec.export(sources.get(rec.doc))
             offset += len(batch)
     for producer in EXTRA_EXPORTERS:
         for obj in producer(ledger):
@@ -54,9 +63,11 @@ def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterato
                 yield obj
 
 
-def write_jsonl(ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None) -> int:
+def write_jsonl(
+    ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+) -> int:
     n = 0
-    for obj in iter_export(ledger, types):
+    for obj in iter_export(ledger, types, min_confidence):
         out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         n += 1
     return n
@@ -68,13 +79,15 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_tables(ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None) -> dict[str, int]:
+def write_tables(
+    ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+) -> dict[str, int]:
     """One file per object type (``document.csv``, ``figure.csv`` ...); returns rows per file."""
     if fmt not in ("csv", "parquet"):
         raise UsageError(f"unknown table format {fmt!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for obj in iter_export(ledger, types):
+    for obj in iter_export(ledger, types, min_confidence):
         groups.setdefault(obj["type"], []).append({k: _cell(v) for k, v in obj.items()})
     counts = {}
     for type_, rows in groups.items():

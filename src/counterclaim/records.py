@@ -178,6 +178,14 @@ class Allegation(Record):
     time: str | None = None  # ISO date of the act when the sentence gives one
     reporter: str | None = None  # who reports the claim when it is not the claimant's own text
     text: str = ""
+    #: the named strategies that made the record (act trigger, claimant, accused, stance; data/strategies.yaml)
+    rules: list[str] = field(default_factory=list)
+    confidence: float = 1.0  # in [0, 1], from the strategies' weights; `--min-confidence` filters on it
+
+
+def confident(record: Record, floor: float) -> bool:
+    """Whether a record is shown at ``--min-confidence floor`` (records without a confidence always are)."""
+    return float(getattr(record, "confidence", 1.0)) >= floor
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

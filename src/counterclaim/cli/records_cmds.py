@@ -10,9 +10,17 @@ from typing import Any
 import click
 
 from counterclaim.cli.ingest_cmds import ingest_options, report_outcome, run_ingest
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    min_confidence_option,
+    open_ledger,
+    print_json,
+    print_table,
+    shorten,
+)
 from counterclaim.errors import UsageError
-from counterclaim.records import Record
+from counterclaim.records import Record, confident
 from counterclaim.store import Ledger
 
 
@@ -37,10 +45,13 @@ def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
 
 def _list_records(
     db: str, type_: str, where: dict[str, Any], as_json: bool, limit: int, columns: list[str],
-    row: Any, text_filter: tuple[str, str] | None = None,
+    row: Any, text_filter: tuple[str, str] | None = None, min_confidence: float | None = None,
 ) -> None:
+    from counterclaim.extract.strategies import default_min_confidence
+
+    floor = default_min_confidence() if min_confidence is None else min_confidence
     with open_ledger(db, readonly=True) as ledger:
-        records = ledger.records(type_, where={k: v for k, v in where.items() if v})
+        records = [r for r in ledger.records(type_, where={k: v for k, v in where.items() if v}) if confident(r, floor)]
         sources = ledger.first_sources()
     if text_filter and text_filter[1]:
         field_name, needle = text_filter
@@ -102,16 +113,21 @@ def register(cli: click.Group) -> None:
     @click.option("--act", help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
     @click.option("--stance", type=click.Choice(["assert", "deny", "call_to_investigate"]))
     @click.option("--limit", default=200, show_default=True)
+    @min_confidence_option
     def allegations(
         db: str, as_json: bool, claimant: str | None, accused: str | None, act: str | None, stance: str | None,
-        limit: int,
+        limit: int, min_confidence: float | None,
     ) -> None:
-        """Who accuses whom of what: claimant, accused, act, stance, with the sentence it comes from."""
+        """Who accuses whom of what: claimant, accused, act, stance, with the sentence it comes from.
+
+        Each allegation has a confidence from the strategies that made it (`counterclaim explain ID` shows them);
+        those under --min-confidence are hidden."""
         _list_records(
             db, "allegation", {"claimant": claimant, "accused": accused, "act": act, "stance": stance}, as_json, limit,
-            ["doc", "claimant", "accused", "act", "stance", "evidence", "sentence"],
-            lambda r: [r.doc[:8], r.claimant, ", ".join(r.accused), r.act, r.stance, ", ".join(r.evidence),
-                       shorten(r.sentence, 90)],
+            ["id", "doc", "claimant", "accused", "act", "stance", "conf", "sentence"],
+            lambda r: [r.id[:10], r.doc[:8], r.claimant, ", ".join(r.accused), r.act, r.stance, f"{r.confidence:.2f}",
+                       shorten(r.sentence, 80)],
+            min_confidence=min_confidence,
         )
 
     @cli.command()
@@ -176,7 +192,8 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
     @click.option("--out", "out", type=click.Path(), help="File (jsonl) or folder (csv, parquet). jsonl: stdout if omitted.")
     @click.option("--type", "types", multiple=True, help="Only these object types (document, figure, allegation ...).")
-    def export(db: str, fmt: str, out: str | None, types: tuple[str, ...]) -> None:
+    @min_confidence_option
+    def export(db: str, fmt: str, out: str | None, types: tuple[str, ...], min_confidence: float | None) -> None:
         """Export the ledger: JSON Lines, or one CSV / Parquet file per record type (see docs/records.md)."""
         from counterclaim.export import write_jsonl, write_tables
 
@@ -184,14 +201,14 @@ def register(cli: click.Group) -> None:
             if fmt == "jsonl":
                 if out:
                     with open(out, "w", encoding="utf-8") as fh:
-                        n = write_jsonl(ledger, fh, types or None)
+                        n = write_jsonl(ledger, fh, types or None, min_confidence)
                     click.echo(f"wrote {n} objects to {out}", err=True)
                 else:
-                    write_jsonl(ledger, sys.stdout, types or None)
+                    write_jsonl(ledger, sys.stdout, types or None, min_confidence)
                 return
             if not out:
                 raise UsageError(f"--format {fmt} writes one file per record type: give a folder with --out")
-            counts = write_tables(ledger, Path(out), fmt, types or None)
+            counts = write_tables(ledger, Path(out), fmt, types or None, min_confidence)
         for name, n in counts.items():
             click.echo(f"wrote {n} rows to {Path(out) / name}", err=True)
 
@@ -212,6 +229,7 @@ def register(cli: click.Group) -> None:
         Matching rules: docs/eval.md.
         """
         from counterclaim.evaluate import check_floors, evaluate, find_gold
+        from counterclaim.extract.strategies import default_min_confidence
         from counterclaim.ingest import IngestOptions, ingest_paths
 
         gold_docs = find_gold(Path(gold_dir), [Path(t) for t in texts])
@@ -224,8 +242,9 @@ def register(cli: click.Group) -> None:
                     raise UsageError(f"{gd.text_path} could not be ingested: {report.problems}")
                 stem_ids[gd.stem] = report.doc_ids[0]
             run_analysis(ledger, True, True)  # always re-extract: scores must reflect the running code
+            floor = default_min_confidence()  # score what a user gets by default
             for stem, doc_id in stem_ids.items():
-                records_by_stem[stem] = ledger.records(doc_id=doc_id)
+                records_by_stem[stem] = [r for r in ledger.records(doc_id=doc_id) if confident(r, floor)]
         scores = evaluate(gold_docs, records_by_stem)
         failures = check_floors(scores, json.loads(Path(floors).read_text())) if floors else []
         if as_json:

@@ -723,3 +723,10 @@ def add_actor_ruler(nlp: Language) -> None:
         **where,
     )
     ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+
+
+def party(m: ActorMention) -> str | None:
+    """The actor a mention stands for in an allegation: the state of organs and persons, else the actor itself."""
+    if m.kind == "person":
+        return m.state or None
+    return m.state if m.kind == "organ" and m.state else m.actor

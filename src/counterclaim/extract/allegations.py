@@ -29,14 +29,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from counterclaim.extract.actors import party
 from counterclaim.extract.acts import ActHit, find_acts
 from counterclaim.extract.context import Context
+from counterclaim.extract.document import document_frame, home_state, mentions_in, organ_words
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
+from counterclaim.extract.strategies import confidence
 from counterclaim.nlp.line_breaks import DATELINE
 from counterclaim.records import ActorMention, Allegation, Quote
 
@@ -90,52 +92,12 @@ class _Draft:
     hedged: bool = False
     in_frame: bool = False
     evidence: list[str] = field(default_factory=list)
-
-
-def party(m: ActorMention) -> str | None:
-    """The actor a mention stands for in an allegation: the state of organs and persons, else the actor itself."""
-    if m.kind == "person":
-        return m.state or None
-    return m.state if m.kind == "organ" and m.state else m.actor
-
-
-
-
-_BY_LINE = re.compile(r"(?m)^By ([A-Z][\w.&'’ -]{1,40}?)\s*$")
-#: any byline, of one reporter or several ("By Sarah Haddad in Beirut and Yoav Levin in Jerusalem")
-_ANY_BYLINE = re.compile(r"(?m)^By\s+([A-Z][^\n]{2,120})$")
-_WIRE_OUTLET = re.compile(r"\(([A-Z][A-Za-z.&' ]{1,30})\)\s+[-–—]")
-_REPORTS = re.compile(r"\b([A-Z][\w.]+(?: [A-Z][\w.]+){0,2}) reports?\b")
-
-
-def _issuer_mentions(doc: Doc, mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
-    """The mentions of a heading line that may name who issues the text.
-
-    A heading without a finite verb names its issuer ("Statement of the Ministry of Foreign Affairs of X"); a
-    headline with one is about what happened, and names an issuer only as the subject of a verb of speech
-    ("X condemns ...", "..., says Amnesty International"), not "Rights group accuses Syrian government of ..." or
-    "Eritrean troops massacred civilians".
-    """
-    found = _mentions_in(mentions, start, end)
-    span = doc.char_span(start, end, alignment_mode="contract")
-    finite = [t for t in span or () if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBZ", "VBD", "VBP")]
-    if not finite:
-        return found
-    c = cues()
-    subjects = [
-        (ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
-        for t in finite if t.lemma_.lower() in c.speech_lemmas | c.deny_lemmas
-        for ch in t.children if ch.dep_ == "nsubj"
-    ]
-    return [m for m in found if any(s <= m.start and m.end <= e for s, e in subjects)]
+    #: the named strategies that made the record, claimant's first then the accused's (see data/strategies.yaml)
+    rules: list[str] = field(default_factory=list)
 
 
 def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
-
-
-def _mentions_in(mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
-    return [m for m in mentions if m.start < end and start < m.end]
 
 
 def _role(m: ActorMention, text: str, sent_start: int) -> str:
@@ -178,44 +140,6 @@ _NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|pr
 _RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
 
 
-
-
-@lru_cache(maxsize=1)
-def _organ_words() -> re.Pattern[str]:
-    """The generic organ words of the actor dictionary ("Ministry of Defence", "Foreign Office", "Armed Forces")."""
-    from counterclaim.extract.actor_dictionary import load_dictionary
-
-    d = load_dictionary()
-    words = {w for w in d.organs if len(w) > 3 and w not in ("side", "party", "forces", "units", "propaganda")}
-    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation}|ministry|minister)\b", re.I)
-
-
-def _heading_end(text: str) -> int:
-    """Where the heading lines (title, issuer, dateline) stop: at the first line that reads as a sentence."""
-    pos = 0
-    for line in text[:800].splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
-            break
-        pos += len(line)
-    return pos
-
-
-def home_state(text: str, mentions: list[ActorMention]) -> str | None:
-    """The state whose organ issues the text, from its heading lines: "MINISTRY OF NATIONAL DEFENCE / Republic of
-    Colombia" (a heading line that opens with an organ word, and one state named in the headings), else None."""
-    end = _heading_end(text)
-    organ = _organ_words()
-    lead = re.compile(r"(?:(?:statement|press release|comment|communiqu\w*|declaration)\s+(?:of|by|from)\s+)?(?:the\s+)?", re.I)
-    issuer_lines = [
-        ln for ln in text[:end].splitlines()
-        if (m := lead.match(ln.strip())) and organ.match(ln.strip(), m.end()) and not find_acts(ln, [], [])
-    ]
-    if not issuer_lines:
-        return None  # a headline about soldiers ("Soldiers Summarily Executed Civilians") names no issuer
-    states = [m for m in mentions if m.end <= end and m.kind in ("state", "organ") and m.role != "people"]
-    return party(states[0]) if len(states) == 1 or len({party(m) for m in states}) == 1 else None
 
 
 def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -282,7 +206,7 @@ def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
             before = text[max(line_start, m.start - 60):m.start]
             title = " ".join(t for t in (m.role, before.rsplit(",", 1)[-1]) if t)
             state = _preposed_party(m, out[:i], text) or _titled_party(title, out[:i])
-            if not state and home and m.role and _organ_words().search(m.role):
+            if not state and home and m.role and organ_words().search(m.role):
                 state = home  # "the Minister of National Defence, X" in that ministry's own press release
             if state:
                 out[i] = replace(m, state=state)
@@ -343,10 +267,11 @@ class _DocState:
             if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
         )
         self.parties = [p for p, _ in counts.most_common(2)]
-        self.home = home_state(self.text, self.mentions)
-        self.author = self._author()
-        self.official = self.author is not None and self._official()  # a statement needs its issuer
-        self.outlet = self._outlet()
+        self.frame = document_frame(doc, ctx.input.publisher, self.mentions)
+        self.home = self.frame.home
+        self.author = self.frame.issuer
+        self.official = self.frame.official  # a statement needs its issuer
+        self.outlet = self.frame.outlet
         self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         self.last_accused: dict[str, list[str]] = {}
         self.sentence_agents: dict[str, list[str]] = {}  # claimant -> explicit agents found in this sentence  # claimant ("" for anyone) -> accused of their last claim
@@ -357,71 +282,12 @@ class _DocState:
 
     def within(self, start: int, end: int) -> list[ActorMention]:
         """The mentions in ``[start, end)`` clipped to the current sentence."""
-        return _mentions_in(self.mentions, max(start, self.bounds[0]), min(end, self.bounds[1]))
+        return mentions_in(self.mentions, max(start, self.bounds[0]), min(end, self.bounds[1]))
 
     def adversary(self, actor: str | None) -> str | None:
         if actor is None or len(self.parties) < 2 or actor not in self.parties:
             return None
         return self.parties[1] if actor == self.parties[0] else self.parties[0]
-
-    def _author(self) -> str | None:
-        from counterclaim.extract.actors import canonical_name
-
-        pub = self.ctx.input.publisher
-        if pub:
-            name = canonical_name(pub)
-            if name:
-                return name
-        # the heading lines before the first sentence: "Statement of the Ministry of Foreign Affairs of X"
-        pos = 0
-        for line in self.text[:800].splitlines(keepends=True):
-            stripped = line.strip()
-            end = pos + len(line)
-            if stripped.endswith((".", "?", "!", "”", '"')) or len(stripped) > 300:
-                break
-            for m in _issuer_mentions(self.doc, self.mentions, pos, end):
-                if m.kind in ("organ", "igo", "court", "ngo") or (m.kind == "person" and m.state):
-                    return party(m)
-            pos = end
-        return self.home
-
-    def _outlet(self) -> str | None:
-        """Who publishes the text when it reports others' statements: the publisher, else an outlet the text
-        names ("By Azernews", "(Reuters) -", "..., Azernews reports")."""
-        if self.ctx.input.publisher:
-            return self.ctx.input.publisher
-        persons = {m.text for m in self.mentions if m.kind == "person"}
-        for pat in (_BY_LINE, _WIRE_OUTLET, _REPORTS):
-            for m in pat.finditer(self.text[:3000]):
-                name = m.group(1).strip()
-                if name not in persons:
-                    return name
-        return None
-
-    def _official(self) -> bool:
-        """Whether the document is the author's own statement (a heading names an organ: "Statement of the MFA").
-
-        In an official statement every unattributed sentence is the author's; in a news report the running
-        speaker follows the last attributed statement. A text with a reporter's byline ("By Abdi Hussein Mohamed")
-        is a news report, whatever its headline says ("Somali officials accuse AU troops of ...").
-        """
-        bylines = [b.span(1) for b in _ANY_BYLINE.finditer(self.text[:600])]
-        if any(m.kind == "person" and s <= m.start < e for m in self.mentions for s, e in bylines):
-            return False
-        pos = 0
-        for line in self.text[:600].splitlines(keepends=True):
-            stripped = line.strip()
-            end = pos + len(line)
-            heading = bool(stripped) and not stripped.endswith((".", "?", "!", "”", '"'))
-            titled = len(stripped) < 300 and re.search(
-                r"\b(?:statement|press release|communiqu|declaration)\b", stripped, re.I
-            ) is not None
-            if (heading or titled) and any(
-                m.kind in ("organ", "igo", "court", "ngo") for m in _issuer_mentions(self.doc, self.mentions, pos, end)
-            ):
-                return True
-            pos = end
-        return self.home is not None  # "MINISTRY OF NATIONAL DEFENCE / Republic of X"
 
     def quote_party(self, q: Quote) -> str | None:
         from counterclaim.extract.actors import canonical_name, person_named
@@ -431,7 +297,7 @@ class _DocState:
             for m in self.mentions:
                 if m.kind == "person" and m.actor in (full, q.speaker) and m.state:
                     return m.state
-        near = _mentions_in(self.mentions, q.start - 300, q.end + 300)
+        near = mentions_in(self.mentions, q.start - 300, q.end + 300)
         for name in (q.affiliation, q.speaker):
             if name and (c := canonical_name(name)):
                 # the mention itself, as resolved here ("the Gaza health ministry, run by Hamas," speaks for Hamas)
@@ -740,7 +606,7 @@ def _agents(
         if p is not None and p not in skip and p not in found:
             found.append(p)
 
-    sent_mentions = _mentions_in(state.mentions, sent.start_char, sent.end_char)
+    sent_mentions = mentions_in(state.mentions, sent.start_char, sent.end_char)
     roles = {id(m): _role(m, text, sent.start_char) for m in sent_mentions}
     for m in sent_mentions:
         r = roles[id(m)]
@@ -786,7 +652,7 @@ def _agents(
 
 def _victim_parties(sent: Span, state: _DocState) -> list[str]:
     out = []
-    for m in _mentions_in(state.mentions, sent.start_char, sent.end_char):
+    for m in mentions_in(state.mentions, sent.start_char, sent.end_char):
         if _role(m, state.text, sent.start_char) in ("victim", "place") and (p := party(m)) and p not in out:
             out.append(p)
     return out
@@ -794,7 +660,7 @@ def _victim_parties(sent: Span, state: _DocState) -> list[str]:
 
 def _other_parties(sent: Span, state: _DocState, skip: set[str]) -> list[str]:
     out = []
-    for m in _mentions_in(state.mentions, sent.start_char, sent.end_char):
+    for m in mentions_in(state.mentions, sent.start_char, sent.end_char):
         if (m.kind == "person" and not m.state) or m.kind in ("igo", "court", "ngo"):
             continue  # international bodies are rarely the accused of a sentence that does not say so
         p = party(m)
@@ -815,39 +681,43 @@ def _passive_clause(root: Token) -> bool:
 def _choose_accused(
     root: Token, hit: ActHit, sent: Span, state: _DocState, claimant: str | None, frame: _Frame | None,
     exclude: Iterable[str] = (),
-) -> list[str]:
+) -> tuple[list[str], str]:
+    """The accused of an act and the strategy that found them (the ``accused`` section of data/strategies.yaml)."""
     skip = {p for p in (claimant, *exclude) if p}
     agents, patients = _agents(root, hit, sent, state, skip)
     if agents:
         state.sentence_agents[claimant or ""] = agents
-        return agents
+        return agents, "accused:agent"
     # "... killed by Hamas gunmen, and around 200 were taken hostage": the agent named earlier in the sentence
     earlier = state.sentence_agents.get(claimant or "")
     if earlier and not set(earlier) & skip and _passive_clause(root):
-        return list(earlier)
+        return list(earlier), "accused:earlier_agent"
     if _BOTH_SIDES.search(sent.text) and len(state.parties) == 2:
-        return [p for p in state.parties if p not in skip] or list(state.parties)
+        return [p for p in state.parties if p not in skip] or list(state.parties), "accused:both_sides"
     if frame and frame.accused:
-        return [a for a in frame.accused if a not in skip] or frame.accused[:1]
+        return [a for a in frame.accused if a not in skip] or frame.accused[:1], "accused:frame"
     for v in [*patients, *_victim_parties(sent, state)]:
         adv = state.adversary(v)
         if adv and adv not in skip:
-            return [adv]
+            return [adv], "accused:victims_adversary"
     others = _other_parties(sent, state, skip)
     if others:
-        return others[:1]
+        return others[:1], "accused:other_party"
     adv = state.adversary(claimant)
     if adv and adv not in skip:
-        return [adv]
+        return [adv], "accused:claimant_adversary"
     # the sentence names no one: the claimant's last accused ("The junta has bombed schools"), else the last one
-    for recent in (state.last_accused.get(claimant or ""), state.last_accused.get("")):
+    for recent, rule in ((state.last_accused.get(claimant or ""), "accused:claimant_last"),
+                         (state.last_accused.get(""), "accused:last")):
         if recent and not set(recent) & skip:
-            return list(recent)
+            return list(recent), rule
     adv = state.adversary(state.author)
-    return [adv] if adv and adv not in skip else []
+    return ([adv], "accused:issuer_adversary") if adv and adv not in skip else ([], "accused:none")
 
 
-def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | None) -> list[_Draft]:
+def _drafts_for_sentence(
+    i: int, sent: Span, state: _DocState, speaker: str | None, speaker_rule: str = "claimant:running_speaker",
+) -> list[_Draft]:
     text = state.text
     stext = sent.text
     base = sent.start_char
@@ -874,47 +744,67 @@ def _drafts_for_sentence(i: int, sent: Span, state: _DocState, speaker: str | No
         root = _hit_root(sent, hit.start, hit.end)
         quote = state.quote_at(hit.start)
         q_party = state.quote_party(quote) if quote else None
-        sent_claimant = q_party or (None if question else _speech_claimant(root, state)) or according or speaker
+        speech = None if q_party or question else _speech_claimant(root, state)
+        sent_claimant, how = (
+            (q_party, "claimant:quote") if q_party else (speech, "claimant:speech_verb") if speech
+            else (according, "claimant:according_to") if according
+            else (speaker, speaker_rule)
+        )
         if sent_claimant == _UNKNOWN:  # a source that is no known actor: the author's only in its own statement
-            sent_claimant = speaker if state.official else None
+            sent_claimant, how = (speaker, "claimant:issuer_voice") if state.official else (None, "claimant:unknown")
         frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
         if hit.act == "disinformation":
             frame = None
         if frame is not None and frame.denied_by is not None:
             # "X denied any involvement in the killings": X denies the act of the noun, about itself
-            denier = _subject_party(frame.denied_by, state) or sent_claimant
+            subject = _subject_party(frame.denied_by, state)
+            denier = subject or sent_claimant
             if denier is not None:
-                out.append(_Draft(hit, denier, [denier], "deny", i, in_frame=True, evidence=evidence))
+                rules = ["claimant:denial_subject" if subject else how, "accused:denier"]
+                out.append(_Draft(hit, denier, [denier], "deny", i, in_frame=True, evidence=evidence, rules=rules))
             continue
         if frame is not None:
             holder = frame.holder or state.adversary(sent_claimant)
-            accused = _choose_accused(root, hit, sent, state, holder, frame, exclude=frame.co_holders)
+            holder_how = ("claimant:frame_pronoun" if frame.pronoun else "claimant:frame_holder") if frame.holder \
+                else "claimant:frame_adversary"
+            accused, acc_how = _choose_accused(root, hit, sent, state, holder, frame, exclude=frame.co_holders)
             for h in [holder, *frame.co_holders]:
-                out.append(_Draft(hit, h, accused, "assert", i, in_frame=True, evidence=evidence))
+                rules = [holder_how, acc_how]
+                out.append(_Draft(hit, h, accused, "assert", i, in_frame=True, evidence=evidence, rules=rules))
                 if call and frame.holder is not None:  # "... accused X of Y and called for an investigation"
-                    out.append(_Draft(hit, h, accused, "call_to_investigate", i, in_frame=True, evidence=evidence))
+                    out.append(_Draft(hit, h, accused, "call_to_investigate", i, in_frame=True, evidence=evidence,
+                                      rules=[*rules, "stance:call"]))
             if deny_here and sent_claimant and sent_claimant != holder:
                 denied = accused or [sent_claimant]
-                out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence))
+                out.append(_Draft(hit, sent_claimant, denied, "deny", i, in_frame=True, evidence=evidence,
+                                  rules=[how, "accused:frame_denied" if accused else "accused:denier", "stance:deny_frame"]))
             continue
         deny_verb = _deny_verb(root)
         if hit.act != "disinformation" and (deny_verb is not None or (not question and _negated(root))):
-            denier = (_subject_party(deny_verb, state) if deny_verb is not None else None) or sent_claimant
-            accused = _choose_accused(root, hit, sent, state, None, None, exclude=())
-            accused = [a for a in accused if a == denier] or [denier] if denier else accused
-            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence))
+            subject = _subject_party(deny_verb, state) if deny_verb is not None else None
+            denier = subject or sent_claimant
+            accused, acc_how = _choose_accused(root, hit, sent, state, None, None, exclude=())
+            if denier and denier not in accused:
+                accused, acc_how = [denier], "accused:denier"
+            elif denier:
+                accused = [denier]
+            stance_how = "stance:deny_verb" if deny_verb is not None else "stance:negated"
+            rules = ["claimant:denial_subject" if subject else how, acc_how, stance_how]
+            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence, rules=rules))
             continue
         if hit.act == "war_crime" and out == [] and i > 0 and _CLASSIFIES_PREVIOUS.search(text[max(base, hit.start - 40):hit.start]):
             continue  # "this is a war crime": a label for the act just reported, not a new allegation
-        accused = _choose_accused(root, hit, sent, state, sent_claimant, None)
+        accused, acc_how = _choose_accused(root, hit, sent, state, sent_claimant, None)
         stance = "call_to_investigate" if call else "assert"
         local = text[max(base, hit.start - 30):hit.end]
         is_hedged = stance == "assert" and hedged(local)
-        out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=is_hedged, evidence=evidence))
+        rules = [how, acc_how] + (["stance:call"] if call else [])
+        out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=is_hedged, evidence=evidence, rules=rules))
         verb = None if question or quote else _speech_verb(root)
         for co in _co_subjects(verb, state, sent_claimant) if verb is not None else []:
             co_accused = [a for a in accused if a != co]
-            out.append(_Draft(hit, co, co_accused, stance, i, hedged=is_hedged, evidence=evidence))
+            out.append(_Draft(hit, co, co_accused, stance, i, hedged=is_hedged, evidence=evidence,
+                              rules=["claimant:coordinated_subject", *rules[1:]]))
     return out
 
 
@@ -992,12 +882,20 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
         if qa:  # "Question:" is the asker's (unknown), "Answer:" the author's, unless a quote names the speaker
             speaker = None if qa.group(1).lower().startswith("q") else state.author
         speaker_here = _update_speaker(sent, state, speaker)
-        found = _drafts_for_sentence(i, sent, state, speaker_here if state.quote_at(sent.start_char) else speaker)
+        quoted = state.quote_at(sent.start_char) is not None
+        running = speaker_here if quoted else speaker
+        rule = (
+            "claimant:quote_sentence" if quoted and running is not None
+            else "claimant:issuer_voice" if state.official and running == state.author
+            else "claimant:carried_speaker"
+        )
+        found = _drafts_for_sentence(i, sent, state, running, rule)
         # a call in this sentence that refers back ("these need to be investigated") turns the previous acts into calls
         if is_call(sent.text) and _ANAPHOR_START.search(sent.text):
             for d in drafts:
                 if d.sent_index == i - 1 and d.stance == "assert" and not d.in_frame:
                     d.stance, d.hedged = "call_to_investigate", False
+                    d.rules.append("stance:anaphoric_call")
         elif not found and is_call(sent.text) and _REFERRED_ACTS.search(sent.text):
             found = _anaphoric_calls(i, sent, state, speaker_here, drafts)
         if not any(d.stance == "deny" for d in found):
@@ -1034,7 +932,9 @@ def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None
             hit = ActHit(d.hit.act, sent.start_char, sent.start_char + len(sent.text.rstrip()), "anaphora")
             # the denier speaks for itself, or for the accused (an ally, a proxy)
             accused = [denier] if denier in d.accused else list(d.accused)
-            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence_kinds(sent.text)))
+            rules = ["claimant:denial_subject" if denier != speaker else "claimant:running_speaker",
+                     "accused:denier" if accused == [denier] else "accused:denied_claims", "stance:anaphoric_denial"]
+            out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence_kinds(sent.text), rules=rules))
     return out
 
 
@@ -1051,9 +951,11 @@ def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, 
     """"Those responsible must be held to account" / "press the junta to investigate these killings": a call about
     the acts the same claimant alleged in the last few sentences (the assertions stay)."""
     quote = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
-    claimant = (state.quote_party(quote) if quote else None) or speaker
+    q_party = state.quote_party(quote) if quote else None
+    claimant = q_party or speaker
     if claimant is None:
         return []
+    rules = ["claimant:quote" if q_party else "claimant:running_speaker", "accused:referred_claims", "stance:anaphoric_call"]
     alleged = [d for d in drafts if i - _LOOKBACK <= d.sent_index < i
                and d.stance == "assert" and d.accused and d.hit.act != "disinformation" and d.claimant not in d.accused]
     # the claimant's own allegations, else (a call by someone who alleged nothing: "the UN chief called for an
@@ -1070,7 +972,8 @@ def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, 
         act = next(a for acts in named for a in acts)
         latest = max(recent, key=lambda d: d.sent_index)
         hit = ActHit(act, *span, "anaphora")
-        return [_Draft(hit, claimant, list(latest.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text))]
+        return [_Draft(hit, claimant, list(latest.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text),
+                       rules=rules)]
     if kinds:
         recent = [d for d in recent if d.hit.act in kinds]  # "these killings": the killings alleged, not the rest
     last = max(d.sent_index for d in recent)
@@ -1080,7 +983,8 @@ def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, 
         if (d.sent_index == last or kinds) and d.hit.act not in seen:
             seen.add(d.hit.act)
             hit = ActHit(d.hit.act, *span, "anaphora")
-            out.append(_Draft(hit, claimant, list(d.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text)))
+            out.append(_Draft(hit, claimant, list(d.accused), "call_to_investigate", i, evidence=evidence_kinds(sent.text),
+                              rules=rules))
     return out
 
 
@@ -1112,6 +1016,7 @@ def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_
         authors = [p for p in _report_authors(sent, state) if p != d.claimant]
         if authors:  # "dismissed a Human Rights Watch report on army abuses as baseless accusations"
             d.accused = authors
+            d.rules = [*d.rules[:1], "accused:report_author", *d.rules[2:]]
             continue
         if set(d.accused) & named:
             continue
@@ -1120,6 +1025,7 @@ def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_
         ))
         if sources:
             d.accused = sources
+            d.rules = [*d.rules[:1], "accused:source_of_denied_claims", *d.rules[2:]]
 
 
 def _report_authors(sent: Span, state: _DocState) -> list[str]:
@@ -1154,8 +1060,10 @@ def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
         None,
     )
     reporter = (state.outlet or state.author) if d.claimant != state.author else None
+    rules = list(dict.fromkeys(d.rules))
     return Allegation(
         doc=state.ctx.doc_id, start=d.hit.start, end=d.hit.end, sentence=sent.text, claimant=d.claimant,
         accused=list(d.accused), act=d.hit.act, stance=d.stance, evidence=list(d.evidence), victims=victims,
         place=place, time=time, reporter=reporter, text=state.text[d.hit.start:d.hit.end],
+        rules=[f"act:{d.hit.kind}", *rules], confidence=confidence(rules),
     )
