@@ -114,6 +114,8 @@ class Quote(Record):
     text: str
     verb: str | None = None  # reporting verb as written: "said", "wrote on his Twitter account"
     direct: bool = True
+    #: how the speaker was found (quote:after, quote:before, quote:continues, quote:carried_paragraph, ...)
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -190,9 +190,25 @@ def _honorific_patterns(d: ActorDictionary) -> _Honorifics:
     return got
 
 
+#: the full stop of an initial or initialism ("U.S.", "U.N.", "John F. Kennedy") or of a month before its day
+#: ("Oct. 3"): it ends no sentence unless a line break follows
+_INITIAL_DOT = re.compile(r"(?<![\w.])(?:[A-Z]\.)*[A-Z]\Z")
+_MONTH_DOT = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\Z")
+
+
 def honorific_dot(text: str, dot: int) -> bool:
-    """Whether the full stop at ``text[dot]`` closes an honorific or rank ("Brig.", "Dr."), not a sentence."""
-    return text[dot:dot + 1] == "." and _honorific_patterns(get_dictionary()).dot.search(text, max(0, dot - 12), dot) is not None
+    """Whether the full stop at ``text[dot]`` closes an honorific or rank ("Brig.", "Dr."), an initial or
+    initialism ("U.S. Central Command") or a month before its day ("Oct. 3"), not a sentence."""
+    if text[dot:dot + 1] != ".":
+        return False
+    lo = max(0, dot - 12)
+    if _honorific_patterns(get_dictionary()).dot.search(text, lo, dot) is not None:
+        return True
+    if text[dot + 1:dot + 2] == "\n":
+        return False
+    if _MONTH_DOT.search(text, lo, dot) is not None:
+        return re.match(r"[ \t]+\d", text[dot + 1:dot + 4]) is not None
+    return _INITIAL_DOT.search(text, lo, dot) is not None
 
 
 @dataclass

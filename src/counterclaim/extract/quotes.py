@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -58,6 +59,7 @@ _INVERTING = frozenset({
 })
 _FEMALE = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Madame|Dame|Lady)\b\.?|woman\b|\b(?:Queen|Princess|actress)\b")
 _MALE = re.compile(r"\b(?:Mr|Sir|Lord)\b\.?|(?<!wo)man\b|\b(?:King|Prince)\b")
+_DOC_DETERMINERS = frozenset({"the", "its", "their", "this", "that", "a", "an", "his", "her"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many", "other"})
 _APPOSITION_GAP = re.compile(r",[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w’'.-]+[ \t]+){0,3}")
 #: between a body and the name of its spokesperson: "the spokesperson of the Ministry, Brig. Gen. X"
@@ -79,6 +81,7 @@ class _Lexicon:
     qa_question: re.Pattern[str]
     qa_header: re.Pattern[str]
     interview_intro: re.Pattern[str]  # "We spoke to X": an interview whose questions carry no label
+    document_nouns: frozenset[str]  # "the report said": a document as speaker
 
 
 #: markdown emphasis around a Q&A label: "**Q:**", "__Answer__:"
@@ -115,6 +118,7 @@ def lexicon() -> _Lexicon:
         interview_intro=re.compile(
             r"\b(?:" + "|".join(f"(?:{h})" for h in data["interview_intro"]) + r")\b", re.IGNORECASE
         ),
+        document_nouns=frozenset(str(n).lower() for n in data.get("document_nouns") or ()),
     )
 
 
@@ -128,6 +132,7 @@ class _Who:
     affiliation: str | None
     role: str | None
     verb: str | None
+    rule: str = ""  # how the speaker was found: "quote:after", "quote:before" ...
 
 
 def _speaker_of(m: ActorMention) -> tuple[str, str | None, str | None]:
@@ -220,6 +225,25 @@ class _Resolver:
             self.genders[who.speaker] = gender  # "..., she said": later "he" is someone else
         return who
 
+    def document_speaker(self, noun: str, phrase: str, pos: int) -> _Who:
+        """The speaker of "the <noun> said": the last body named in a sentence before ``pos`` that speaks of such a
+        document ("the Ministry of Foreign Affairs said in a statement" → the ministry), else the document itself."""
+        n = re.escape(noun)
+        issued = re.compile(
+            rf"[^.\n]{{0,60}}?\b(?:in|issued|released|published)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?{n}\b"
+            rf"|['’]s?\s+(?:[\w-]+\s+){{0,2}}?{n}\b", re.IGNORECASE,
+        )
+        of_body = re.compile(rf"\b{n}\s+(?:issued\s+)?(?:by|of|from)\s+(?:the\s+)?\Z", re.IGNORECASE)
+        for m in reversed(self.actors):
+            if m.end > pos or pos - m.start > 4000:
+                continue
+            if m.kind == "person" or m.role in ("adjective", "people", "place", "capital"):
+                continue
+            if issued.match(self.text, m.end) or of_body.search(self.text, max(0, m.start - 50), m.start):
+                return _Who(*_speaker_of(m), None)
+        lead = re.match(r"(?:the|its|their|this|that|a|an)\s+", phrase, re.IGNORECASE)
+        return _Who(phrase[lead.end():] if lead and phrase.lower().startswith(("its", "their")) else phrase, None, None, None)
+
     def from_phrase(self, start: int, end: int, pos: int, subject_last: bool = False) -> _Who | None:
         """The speaker named in ``text[start:end]`` (a subject phrase): person, actor, pronoun or role noun."""
         phrase = self.text[start:end]
@@ -239,6 +263,9 @@ class _Resolver:
                 if m.end <= pos and m.kind != "person" and m.role not in ("adjective", "people", "place", "capital")
             ]
             return _Who(*_speaker_of(bodies[-1]), None) if bodies else None
+        nouns = lexicon().document_nouns
+        if words and len(words) <= 4 and (words[-1] in nouns or " ".join(words[-2:]) in nouns) and words[0] in _DOC_DETERMINERS:
+            return self.document_speaker(words[-1], " ".join(phrase.split()).strip(" ,"), pos)
         generic = words and (words[0] in _INDEFINITE or _GENERIC_ROLE.fullmatch(words[0]))
         if generic and len(words) <= 6 and _GENERIC_ROLE.search(phrase):
             return _Who(" ".join(phrase.split()).strip(" ,"), None, None, None)  # "a survivor", "one resident"
@@ -269,9 +296,22 @@ def _attribution_end(text: str, close: int) -> int:
         pos = m.start() + 1
 
 
+_DASH_NAME = re.compile(r"[ \t]*[–—][ \t]*(?=[A-Z\u00C0-\u024F])")
+
+
 def _after(res: _Resolver, lex: _Lexicon, close: int) -> _Who | None:
     """Attribution right after a closing mark: ``,” she stated.`` / ``,” said X, the ...``."""
     text = res.text
+    dash = _DASH_NAME.match(text, close)
+    if dash is not None:  # “...” – Agnès Callamard (a pull quote signed with a dash)
+        line_end = text.find("\n", close)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - dash.end() <= 150 and not lex.speech.search(text, dash.end(), line_end):
+            who = res.from_phrase(dash.end(), line_end, close)
+            if who is not None and who.speaker:
+                res.attribution_end = line_end
+                who.verb, who.rule = "–", "quote:dash"
+                return who
     stop = _attribution_end(text, close)
     res.attribution_end = stop
     seg_start = close
@@ -370,12 +410,13 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     res = _Resolver(text, sorted(ctx.actors, key=lambda m: m.start), verbs)
     out: list[Quote] = []
 
-    def add(start: int, end: int, who: _Who, direct: bool = True) -> None:
+    def add(start: int, end: int, who: _Who, direct: bool = True, rule: str = "") -> None:
         while end > start and text[end - 1] in " \t,":
             end -= 1
         out.append(Quote(
             doc=ctx.doc_id, start=start, end=end, sentence=_sentence(doc, start), speaker=who.speaker,
             affiliation=who.affiliation, role=who.role, text=text[start:end], verb=who.verb, direct=direct,
+            rules=[rule or who.rule or ("quote:indirect" if not direct else "quote:attributed")],
         ))
         res.previous, res.previous_at = who, start
         res.previous_personal = any(w.speaker == who.speaker for _, w in res.antecedents)
@@ -391,6 +432,34 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
     indirect = {c.start: c for c in _indirect(doc, lex, quoted)}
     items += [(c.start, c.end, None, None) for c in indirect.values()]
     items.sort(key=lambda t: t[0])
+
+    items += [(s, e, w, None) for s, e, w in _name_line_quotes(text, res, taken + [(q.start, q.end) for q in spans])]
+    items.sort(key=lambda t: t[0])
+
+    def carried(start: int, close: int | None = None) -> _Who | None:
+        """A paragraph that opens with a quote mark and names no speaker, right after the paragraph of the last
+        quote or reported speech: the same speaker (the convention of news and press releases)."""
+        p = res.previous
+        if p is None or not p.speaker:
+            return None
+        para = text.rfind("\n", 0, start) + 1
+        if text[para:start].strip(" \t" + "".join(OPENERS)):
+            return None  # words before the mark: not a paragraph of speech
+        line_end = text.find("\n", start)
+        if close is not None and lex.speech.search(text, close, len(text) if line_end < 0 else line_end):
+            return None  # the paragraph names its speaker ("..., Bachelet said"), even if we could not resolve it
+        before = text[:para].rstrip()
+        prev_para = before.rfind("\n") + 1
+        if res.previous_at < prev_para and not (para <= res.previous_at):
+            return None
+        return _Who(p.speaker, p.affiliation, p.role, p.verb, "quote:carried_paragraph")
+
+    def flush(waiting: list[QuotedSpan]) -> None:
+        """Paragraphs of a quote left open whose attribution never came (the text may be cut)."""
+        who = carried(waiting[0].start) if waiting else None
+        if who is not None:
+            for w in waiting:
+                add(w.start, w.end, who)
 
     floor = 0
     last_after: tuple[int, _Who] | None = None  # the previous quote's attribution after it: where it ended, who
@@ -409,7 +478,8 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
             floor, pending = end, []
             continue
         if pending and not span.continues:
-            pending = []  # an open quote whose speaker never came
+            flush(pending)  # an open quote whose speaker never came: the previous speaker's, if it follows theirs
+            pending = []
         close = span.end + 1 if span.closed else span.end
         who = _after(res, lex, close) if span.closed else None
         said_after = (res.attribution_end, who) if who is not None else None
@@ -420,10 +490,12 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
             and _NEXT_SENTENCE.fullmatch(text, last_after[0], span.start - 1)
         ):  # “...,” said X, the ...’s spokesperson. “...”: the next sentence of X's speech
             p = last_after[1]
-            who = _Who(p.speaker, p.affiliation, p.role, p.verb)
+            who = _Who(p.speaker, p.affiliation, p.role, p.verb, "quote:next_sentence")
         if who is None and span.continues and not pending and res.previous is not None:
             p = res.previous
-            who = _Who(p.speaker, p.affiliation, p.role, p.verb)
+            who = _Who(p.speaker, p.affiliation, p.role, p.verb, "quote:continues")
+        if who is None and span.closed and not span.continues:
+            who = carried(span.start, close)
         last_after = said_after
         floor = close
         if who is None or not who.speaker:
@@ -431,14 +503,47 @@ def find_quotes(doc: Doc, ctx: Context) -> list[Quote]:
                 pending.append(span)
             continue
         for waiting in pending:
-            add(waiting.start, waiting.end, _Who(who.speaker, who.affiliation, who.role, who.verb))
+            add(waiting.start, waiting.end, _Who(who.speaker, who.affiliation, who.role, who.verb, "quote:attributed_later"))
         pending = []
         if _words(text[span.start:span.end]) < _MIN_WORDS and not _is_full_sentence(text, span):
             continue
         if _is_title(text[span.start:span.end]):
             continue
         add(span.start, span.end, who)
+    flush(pending)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+#: a line that is only a name, with a title after a comma: "Agnès Callamard, Amnesty International’s Secretary General"
+_NAME_LINE_REST = re.compile(r"[ \t]*(?:,[^\n.!?]{0,140})?[ \t]*\Z")
+_QUOTE_CHARS = frozenset("“”\"«»„")
+
+
+def _name_line_quotes(text: str, res: _Resolver, quoted: list[tuple[int, int]]) -> list[tuple[int, int, _Who]]:
+    """Pull quotes without marks: a paragraph followed by a line that only names a person (and their title) is
+    that person's words ("The list of war crimes ... is extensive" / "Agnès Callamard, Amnesty International's
+    Secretary General")."""
+    lex = lexicon()
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    out: list[tuple[int, int, _Who]] = []
+    for k, ((ps, pe), (ls, le)) in enumerate(pairwise(lines)):
+        head = next((m for m in res.actors if m.kind == "person" and ls <= m.start < ls + 4), None)
+        if head is None or head.end > le or not _NAME_LINE_REST.match(text, head.end, le):
+            continue
+        if k == 0 or text[ls:head.start].strip() or _words(text[ps:pe]) < 12:
+            continue  # a headline and its byline, or a short caption
+        if lex.speech.search(text, head.end, le) or any(s < pe and ps < e for s, e in quoted):
+            continue
+        para = text[ps:pe]
+        if _QUOTE_CHARS & set(para) or _words(para) < 6 or para.lstrip().startswith(("By ", "•", "-", "*")):
+            continue
+        out.append((ps, pe, _Who(*_speaker_of(head), None, "quote:name_line")))
     return out
 
 
