@@ -135,7 +135,26 @@ def test_every_canonical_name_maps_to_itself() -> None:
     """Data consistency: no alias of one actor shadows another actor's canonical name."""
     d = load_dictionary(None)
     for name in d.kinds:
-        assert d.canonical(name) == name or d.lookup(name) is not None and d.lookup(name).kind == "organ", name
+        hit = d.lookup(name)
+        part = hit is not None and hit.kind == "igo" and hit.state is not None and d.canonical(name) == hit.state
+        assert d.canonical(name) == name or hit is not None and hit.kind == "organ" or part, name
+
+
+def test_un_bodies_are_the_united_nations_as_parties() -> None:
+    """Every UN body, agency and mission claims and is accused as the United Nations (part_of in actors.yaml);
+    the mention keeps the body's own name. A news agency is no party ("Agence France-Presse" is not France)."""
+    from counterclaim.extract.actors import party
+    from counterclaim.records import ActorMention
+
+    d = load_dictionary(None)
+    for form in ("OHCHR", "UN High Commissioner for Human Rights", "UNICEF", "HRMMU", "MONUSCO", "UN Security Council"):
+        assert d.canonical(form) == "United Nations", form
+    assert d.canonical("Human Rights Watch") == "Human Rights Watch"
+    body = ActorMention(doc="d", start=0, end=5, actor="OHCHR", kind="igo", text="OHCHR", state="United Nations")
+    assert party(body) == "United Nations"
+    assert d.canonical("Agence France-Presse") == "Agence France-Presse"
+    outlet = ActorMention(doc="d", start=0, end=3, actor="Agence France-Presse", kind="outlet", text="AFP")
+    assert party(outlet) is None
 
 
 @given(st.text(max_size=60))

@@ -230,8 +230,8 @@ CASE_EXPECTED = {
         ("Human Rights Watch", "Sudan", "war_crime", "assert"),
         ("Human Rights Watch", "Rapid Support Forces", "war_crime", "assert"),
         ("Human Rights Watch", "Sudan", "attack_on_civilians", "assert"),
-        ("UN Secretary-General", "Sudan", "attack_on_civilians", "call_to_investigate"),  # "both parties"
-        ("UN Secretary-General", "Rapid Support Forces", "attack_on_civilians", "call_to_investigate"),
+        ("United Nations", "Sudan", "attack_on_civilians", "call_to_investigate"),  # "both parties"
+        ("United Nations", "Rapid Support Forces", "attack_on_civilians", "call_to_investigate"),
     },
     "allegations_qa_briefing.txt": {("Ukraine", "Russia", "attack_on_infrastructure", "assert")},
     # definite anaphora ("the army" after "Ethiopian federal troops") and a self-denial of the act of a noun
@@ -400,8 +400,8 @@ def test_peoples_count_as_victims(extract) -> None:  # type: ignore[no-untyped-d
          {("Ukraine", "Russia", "deportation", "assert"), ("Poland", "Russia", "deportation", "assert")}),
         ("The Independent International Commission of Inquiry on Ukraine found that Russian forces committed "
          "wilful killing and the unlawful deportation of children.",
-         {("UN Commission of Inquiry", "Russia", "killing_of_civilians", "assert"),
-          ("UN Commission of Inquiry", "Russia", "deportation", "assert")}),
+         {("United Nations", "Russia", "killing_of_civilians", "assert"),
+          ("United Nations", "Russia", "deportation", "assert")}),
     ],
 )
 def test_single_sentences(extract, text: str, expected: set[tuple[str, str, str, str]]) -> None:  # type: ignore[no-untyped-def]

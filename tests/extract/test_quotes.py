@@ -277,7 +277,7 @@ def test_title_then_name_after_the_verb(nlp) -> None:  # type: ignore[no-untyped
         ("Irfan Ljubijankić", "Every"),  # "he said": the minister named before
         ("Irfan Ljubijankić", "We"),  # "Ljubijankić told reporters": the surname
         ("Yasushi Akashi", "The"),  # "said UN Special Envoy for the Former Yugoslavia Yasushi Akashi in Zagreb"
-        ("OHCHR", "All"),  # "said the Office of the UN High Commissioner ...": a body, no name after the title
+        ("United Nations", "All"),  # "said the Office of the UN High Commissioner ...": a UN body speaks as the UN
         ("Human Rights Watch", "This"),  # "said Human Rights Watch in a report": no title, no person
     ]
     assert quotes[0].role == "Minister of Foreign Affairs"

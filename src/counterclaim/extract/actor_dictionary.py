@@ -27,9 +27,9 @@ from counterclaim.errors import InputError
 log = logging.getLogger(__name__)
 
 ENV_VAR = "COUNTERCLAIM_ACTORS"
-KINDS = ("state", "organ", "igo", "court", "ngo", "person", "group")
+KINDS = ("state", "organ", "igo", "court", "ngo", "person", "group", "outlet")
 #: sections of the YAML whose entries are ``<name>: [aliases]`` and the kind of actor they hold
-LIST_SECTIONS = {"igo": "igo", "court": "court", "ngo": "ngo", "group": "group", "person": "person"}
+LIST_SECTIONS = {"igo": "igo", "court": "court", "ngo": "ngo", "group": "group", "person": "person", "outlet": "outlet"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class ActorDictionary:
             return None
         hit = self.surfaces.get(key)
         if hit is not None:
-            return hit.state if hit.kind == "organ" and hit.state else hit.actor
+            return hit.state if hit.kind in ("organ", "igo") and hit.state else hit.actor
         parsed = self.parse_organ(key)
         return parsed[0] if parsed else None
 
@@ -187,7 +187,8 @@ def _merge(d: ActorDictionary, data: dict[str, Any], source: str) -> None:
         for section, default_kind in LIST_SECTIONS.items():
             for name, spec in (data.get(section) or {}).items():
                 if isinstance(spec, dict):
-                    aliases, kind, state = _as_list(spec.get("aka")), str(spec.get("kind", default_kind)), spec.get("state")
+                    aliases, kind = _as_list(spec.get("aka")), str(spec.get("kind", default_kind))
+                    state = spec.get("state") or spec.get("part_of")  # the state or organisation it belongs to
                 else:
                     aliases, kind, state = _as_list(spec), default_kind, None
                 if kind not in KINDS:

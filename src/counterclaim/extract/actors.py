@@ -742,7 +742,10 @@ def add_actor_ruler(nlp: Language) -> None:
 
 
 def party(m: ActorMention) -> str | None:
-    """The actor a mention stands for in an allegation: the state of organs and persons, else the actor itself."""
+    """The actor a mention stands for in an allegation: the state of organs and persons, the organisation of a body
+    that is ``part_of`` one (every UN body is the United Nations), else the actor itself."""
     if m.kind == "person":
         return m.state or None
-    return m.state if m.kind == "organ" and m.state else m.actor
+    if m.kind == "outlet":
+        return None  # a news agency reports; it is no party
+    return m.state if m.kind in ("organ", "igo") and m.state else m.actor

@@ -144,6 +144,8 @@ def _speaker_of(m: ActorMention) -> tuple[str, str | None, str | None]:
         return f"{m.role} of {state}", state, m.role
     if m.kind == "group" and m.role in ("adjective", "people"):
         return m.actor, m.state, None
+    if m.kind == "igo" and m.state:  # a UN body speaks as the United Nations ("OHCHR" kept as its role)
+        return m.state, None, m.actor
     return m.actor, m.state if m.state and m.state != m.actor else None, m.role
 
 
