@@ -26,31 +26,50 @@ Sentence-level rules over the dependency parse and the actor mentions found earl
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from itertools import pairwise
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from counterclaim.extract.actors import party
 from counterclaim.extract.acts import ActHit, find_acts
+from counterclaim.extract.attribution import (
+    UNKNOWN,
+    DocState,
+    according_to,
+    co_subjects,
+    sentence_sources,
+    sentences,
+    speech_claimant,
+    speech_verb,
+    subject_party,
+)
 from counterclaim.extract.context import Context
-from counterclaim.extract.document import document_frame, home_state, mentions_in, organ_words
+from counterclaim.extract.coreference import mentions_overlap
+from counterclaim.extract.document import mentions_in
 from counterclaim.extract.stance import cues, evidence_kinds, has_deny_phrase, hedged, is_call
 from counterclaim.extract.strategies import confidence
-from counterclaim.nlp.line_breaks import DATELINE
-from counterclaim.records import ActorMention, Allegation, Quote
+from counterclaim.records import ActorMention, Allegation
 
 VERSION = "allegations.v4"
 
-#: nouns that make an actor adjective the victim's nationality ("Armenian prisoners", "Azerbaijani civilians");
-#: soldiers are victims only when the sentence says so ("against Armenian servicemen"), they are often the agents
-VICTIM_NOUNS = frozenset({
-    "civilian", "civilians", "prisoners", "prisoner", "pows", "pow", "population", "people", "children", "women",
-    "inhabitants", "residents", "citizens", "nationals", "villagers", "refugees", "families", "captives", "detainees",
-    "hostages",
-})
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """(victim nouns, target nouns, "<operator verb> by" pattern) from ``data/roles.yaml``, loaded once."""
+    data = yaml.safe_load(resources.files("counterclaim.data").joinpath("roles.yaml").read_text("utf-8")) or {}
+    ops = "|".join(re.escape(str(v)) for v in data.get("operator_verbs") or ["run"])
+    return (
+        frozenset(str(w).lower() for w in data.get("victim_nouns") or ()),
+        frozenset(str(w).lower() for w in data.get("target_nouns") or ()),
+        re.compile(rf"\b(?:{ops})\s+by\s+(?:the\s+)?$", re.I),
+    )
+
 _PLACE_AFTER = re.compile(
     r"^['’]s?\s+(?:territor\w*|cities|city|towns?|villages?|lands?|soil|regions?|settlements?|border\w*)\b", re.I
 )
@@ -64,7 +83,6 @@ _CLASSIFIES_PREVIOUS = re.compile(r"\b(?:this|that|it|which)\s+(?:is|was|constit
 _ANAPHOR_START = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
 )
-_QA_LABEL = re.compile(r"^\s*(Question|Answer|Q|A)\s*[:.-]", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:both|all|the warring|the two) (?:sides|parties|belligerents)\b", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
@@ -96,350 +114,31 @@ class _Draft:
     rules: list[str] = field(default_factory=list)
 
 
-def _mentions_overlap(m: ActorMention, spans: list[tuple[int, int]]) -> bool:
-    return any(m.start < e and s < m.end for s, e in spans)
-
-
 def _role(m: ActorMention, text: str, sent_start: int) -> str:
-    """victim | place | agent | other: what a mention is in its sentence, from the words around it."""
+    """victim | place | agent | operator | other: what a mention is in its sentence, from the words around it
+    (``data/roles.yaml``)."""
     before = text[max(sent_start, m.start - 40):m.start]
     after = text[m.end:m.end + 30]
     words = m.text.lower().split()
     nxt = re.match(r"[\s\-‐–]*(\w+)", after)
-    if m.role == "people" or (words and words[-1] in VICTIM_NOUNS):
+    victim_nouns, target_nouns, operated_by = _roles()
+    if m.role == "people" or (words and words[-1] in victim_nouns):
         return "victim"
-    if nxt and nxt.group(1).lower() in VICTIM_NOUNS and not _BY_BEFORE.search(before):
+    if nxt and nxt.group(1).lower() in victim_nouns and not _BY_BEFORE.search(before):
         return "victim"  # "Armenian prisoners", "Rohingya villagers"
     if _AGAINST_BEFORE.search(before):
         return "victim"
+    if operated_by.search(before):
+        return "operator"  # "a hospital run by Doctors Without Borders": who runs the place, not who struck it
     if _BY_BEFORE.search(before):
         return "agent"
+    if m.role == "adjective" and nxt and nxt.group(1).lower() in target_nouns:
+        return "place"  # "a strike on an Afghan hospital"
     if m.role == "place":
         return "place"
     if m.kind == "state" and (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after)):
         return "place"
     return "other"
-
-
-#: a definite description that refers back to an actor named earlier ("the junta", "the group", "the coalition")
-_DEFINITE = re.compile(
-    r"\b[Tt]he\s+(?:(?:military|ruling|armed|rebel|paramilitary)\s+)?(?P<what>junta|military|regime|army|group|"
-    r"coalition|militia|rebels|paramilitar(?:y|ies)|government|authorities|movement|organi[sz]ation|[Mm]inistry)\b"
-    r"(?!\s+[A-Z])"
-)
-_DEFINITE_KINDS: dict[str, tuple[str, ...]] = {
-    "junta": ("organ", "state"), "military": ("organ", "state"), "regime": ("organ", "state"),
-    "army": ("organ", "state"), "government": ("organ", "state"), "authorities": ("organ", "state"),
-    "group": ("group", "ngo"), "militia": ("group",), "rebels": ("group",), "paramilitary": ("group",),
-    "paramilitaries": ("group",), "movement": ("group",), "coalition": ("group", "igo", "state"),
-    "organisation": ("ngo", "igo", "group"), "organization": ("ngo", "igo", "group"), "ministry": ("organ", "state"),
-}
-#: a speaker's title after "the group's": an NGO's staff rather than an armed group's
-_NGO_TITLE = re.compile(r"^['’]s?\s+(?:executive\s+)?(?:director|researcher|president|secretary|chief|head)\b", re.I)
-#: an organ run by another actor: "the Gaza health ministry, run by Hamas," speaks for the one that runs it
-_RUN_BY = re.compile(r"^,?\s+(?:which is\s+)?(?:run|controlled|governed|led|operated)\s+by\s+(?:the\s+)?$", re.I)
-
-
-
-
-def _resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-    """The actor mentions cleaned for allegations: a place or title swallowed by a person's name ("Tirana" in
-    "Tirana Hassan") and "the West" of a place name ("West Darfur", "the West Bank") are dropped; definite
-    descriptions ("the junta", "the group") refer to the most recent fitting actor; an organ "run by" another
-    actor speaks for that actor."""
-    from dataclasses import replace
-
-    text = doc.text
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    kept: list[ActorMention] = []
-    for m in mentions:
-        if m.kind != "person" and any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in persons):
-            continue
-        if m.text.lower().endswith("west") and re.match(r"\s+[A-Z]", text[m.end:m.end + 3]):
-            continue
-        kept.append(m)
-    taken = [(m.start, m.end) for m in kept]
-    for d in _DEFINITE.finditer(text):
-        if any(s < d.end() and d.start() < e for s, e in taken):
-            continue
-        head = doc.char_span(d.start("what"), d.end("what"))
-        if head is not None and head[-1].dep_ in ("amod", "compound") and head[-1].head.i > head[-1].i:
-            continue  # "the military operations", "the group leaders": a modifier, not the actor
-        kept.append(ActorMention(
-            doc=mentions[0].doc if mentions else "", start=d.start(), end=d.end(), sentence="", actor="\x00anaphor",
-            kind="anaphor", text=d.group(), role=d.group("what").lower(),
-        ))
-    kept.sort(key=lambda m: m.start)
-    out: list[ActorMention] = []
-    for m in kept:
-        lower = m.text.lower()
-        what = m.role if m.kind == "anaphor" else None
-        if what is None and (dm := _DEFINITE.fullmatch(m.text.strip())) is not None and lower.startswith("the "):
-            what = dm.group("what").lower()
-        if what is not None and what in _DEFINITE_KINDS:
-            kinds = _DEFINITE_KINDS[what]
-            prefer_ngo = what == "group" and _NGO_TITLE.match(text[m.end:m.end + 30]) is not None
-            banned = ("place", "people") if "state" in kinds else ("place", "adjective", "people")
-            cands = [a for a in out if (a.kind in kinds or ("state" in kinds and a.role == "adjective"))
-                     and (a.role or "") not in banned and a.kind != "person"]
-            if prefer_ngo and any(a.kind == "ngo" for a in cands):
-                cands = [a for a in cands if a.kind == "ngo"]
-            # "the coalition" is the last actor called a coalition, if one was ("the Saudi-led coalition"), whatever
-            # its kind: "the army" after "the Libyan National Army", "the group" after "the Wagner Group"
-            named = [a for a in out if a.kind != "person" and (a.role or "") not in banned
-                     and re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I)]
-            cands = named or cands
-            if cands:
-                ref = cands[-1]
-                m = replace(m, actor=ref.actor, kind=ref.kind, state=ref.state, role=ref.role)
-            elif m.kind == "anaphor":
-                continue
-        if m.kind == "anaphor":
-            continue
-        out.append(m)
-    home = home_state(text, out)
-    # "Coalition spokesman Turki al-Maliki", "Lebanon's caretaker Foreign Minister Abdallah Bou Habib": a person
-    # whose title names an actor of the text, by name or by its kind
-    for i, m in enumerate(out):
-        if m.kind == "person" and not m.state:
-            line_start = text.rfind("\n", 0, m.start) + 1
-            before = text[max(line_start, m.start - 60):m.start]
-            title = " ".join(t for t in (m.role, before.rsplit(",", 1)[-1]) if t)
-            state = _preposed_party(m, out[:i], text) or _titled_party(title, out[:i])
-            if not state and home and m.role and organ_words().search(m.role):
-                state = home  # "the Minister of National Defence, X" in that ministry's own press release
-            if state:
-                out[i] = replace(m, state=state)
-    # "the Gaza health ministry, run by Hamas,": the ministry's statements are the group's
-    for i, m in enumerate(out):
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        if m.kind == "organ" and nxt is not None and _RUN_BY.match(text[m.end:nxt.start]) and party(nxt):
-            out[i] = replace(m, state=party(nxt))
-    return out
-
-
-#: the words of a title between an actor and a person's name: "'s caretaker Foreign Minister", " Defence Minister"
-_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|[a-z][\w\-]*)){1,5}\s+")
-
-
-def _preposed_party(m: ActorMention, earlier: list[ActorMention], text: str) -> str | None:
-    """The state or body written right before a person's title: "Lebanon's caretaker Foreign Minister X", "Israeli
-    military spokesperson Rear Admiral X", "Russian Foreign Ministry spokeswoman X"."""
-    if not earlier:
-        return None
-    prev = earlier[-1]
-    if prev.kind == "person" or prev.role in ("place", "people") or m.start - prev.end > 60:
-        return None
-    gap = text[prev.end:m.start]
-    if not _TITLE_GAP.fullmatch(gap) or re.search(r"\b(?:said|says|told|and|of|in|by|with|to|from|that)\b", gap):
-        return None
-    return party(prev)
-
-
-def _titled_party(title: str, earlier: list[ActorMention]) -> str | None:
-    """The actor a person's title refers to by its kind ("Coalition spokesman", "army spokesman"): the last actor
-    named before whose name has that word, as for a definite description."""
-    for word in re.findall(r"[A-Za-z]+", title):
-        what = word.lower()
-        if what not in _DEFINITE_KINDS:
-            continue
-        for a in reversed(earlier):
-            if a.kind in _DEFINITE_KINDS[what] and re.search(rf"\b{what}\b", f"{a.text} {a.actor}", re.I):
-                return party(a)
-    return None
-
-
-class _DocState:
-    """What the rules know about the whole document: mentions, parties, author, quotes."""
-
-    def __init__(self, doc: Doc, ctx: Context) -> None:
-        self.doc = doc
-        self.ctx = ctx
-        self.text = doc.text
-        legal = [(r.start, r.end) for r in ctx.legal]
-        datelines = self.datelines = [m.span() for m in DATELINE.finditer(self.text)]
-        self.mentions = _resolve_mentions(doc, sorted(
-            (m for m in ctx.actors if not _mentions_overlap(m, legal) and not _mentions_overlap(m, datelines)),
-            key=lambda m: m.start,
-        ))
-        counts = Counter(
-            p for m in self.mentions
-            if m.kind in ("state", "organ", "group") and m.role != "place" and (p := party(m)) is not None
-        )
-        self.parties = [p for p, _ in counts.most_common(2)]
-        self.frame = document_frame(doc, ctx.input.publisher, self.mentions)
-        self.home = self.frame.home
-        self.author = self.frame.issuer
-        self.official = self.frame.official  # a statement needs its issuer
-        self.outlet = self.frame.outlet
-        self.places = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        self.last_accused: dict[str, list[str]] = {}
-        self.sentence_agents: dict[str, list[str]] = {}  # claimant -> explicit agents found in this sentence  # claimant ("" for anyone) -> accused of their last claim
-        self.bounds = (0, len(self.text))  # the sentence being read: dependency subtrees are clipped to it
-        self.blocked = [(r.start, r.end) for r in ctx.legal] + [
-            (m.start, m.end) for m in self.mentions if m.kind in ("igo", "court", "ngo")
-        ]
-
-    def within(self, start: int, end: int) -> list[ActorMention]:
-        """The mentions in ``[start, end)`` clipped to the current sentence."""
-        return mentions_in(self.mentions, max(start, self.bounds[0]), min(end, self.bounds[1]))
-
-    def adversary(self, actor: str | None) -> str | None:
-        if actor is None or len(self.parties) < 2 or actor not in self.parties:
-            return None
-        return self.parties[1] if actor == self.parties[0] else self.parties[0]
-
-    def quote_party(self, q: Quote) -> str | None:
-        from counterclaim.extract.actors import canonical_name, person_named
-
-        if q.speaker:
-            full = person_named(self.mentions, q.speaker)
-            for m in self.mentions:
-                if m.kind == "person" and m.actor in (full, q.speaker) and m.state:
-                    return m.state
-        near = mentions_in(self.mentions, q.start - 300, q.end + 300)
-        for name in (q.affiliation, q.speaker):
-            if name and (c := canonical_name(name)):
-                # the mention itself, as resolved here ("the Gaza health ministry, run by Hamas," speaks for Hamas)
-                named = [m for m in near if m.text == name or (m.kind == "organ" and m.actor == c)]
-                return next((p for m in named if (p := party(m)) is not None), c)
-        return None
-
-    def quote_at(self, pos: int) -> Quote | None:
-        for q in self.ctx.quotes:
-            if q.start <= pos < q.end:
-                return q
-        return None
-
-
-def _subject_party(verb: Token, state: _DocState, content: Token | None = None) -> str | None:
-    """The actor of the subject of ``verb`` (climbing from a participle to its head), or None.
-
-    A subject whose subtree holds ``content`` (the reported act) is no speaker: in "Eritrean troops massacred
-    civilians, says Amnesty" the parser may make both "troops" and "Amnesty" subjects of "says".
-    """
-    chain = [verb, verb.head]
-    if verb.dep_ == "conj" and _passive_only(verb.head) and not _passive_only(verb) and verb.head.dep_ == "ccomp":
-        # "X said 471 people were killed and accused Y of ...": the parser hung the second verb of X on the
-        # reported clause; an active verb does not share a passive one's subject
-        chain = [verb, verb.head.head]
-    for v in chain:
-        for child in v.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "agent") or (child.dep_ == "poss" and v.pos_ == "NOUN"):
-                if content is not None and child.left_edge.i <= content.i <= child.right_edge.i:
-                    continue
-                tok = child
-                if tok.lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
-                    tok = v.head
-                span_start, span_end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-                if tok is v.head:
-                    span_start, span_end = tok.idx, tok.idx + len(tok)
-                    # the head noun of a relative clause: its compound/amod modifiers too
-                    span_start = tok.left_edge.idx
-                for m in state.within(span_start, span_end):
-                    if (p := party(m)) is not None:
-                        return p
-        if v.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or v.head is v:
-            break
-    return None
-
-
-def _passive_only(verb: Token) -> bool:
-    """Whether ``verb`` has a passive subject and no active one."""
-    deps = {ch.dep_ for ch in verb.children}
-    return "nsubjpass" in deps and "nsubj" not in deps
-
-
-#: the claimant of a sentence attributed to a speaker who is not a known actor ("local officials said")
-_UNKNOWN = "\x00unknown"
-
-
-def _co_subjects(verb: Token, state: _DocState, first: str | None) -> list[str]:
-    """Actors coordinated with the subject of ``verb`` ("the EU and the United States condemned ...")."""
-    out: list[str] = []
-    for subj in (ch for ch in verb.children if ch.dep_ == "nsubj"):
-        for conj in subj.conjuncts:
-            for m in state.within(conj.left_edge.idx, conj.idx + len(conj)):
-                p = party(m)
-                if p is not None and p != first and p not in out:
-                    out.append(p)
-    return out
-
-
-def _speech_verb(root: Token) -> Token | None:
-    """The nearest verb of speech above ``root`` (not a reporter's "reports")."""
-    c = cues()
-    for anc in [root, *root.ancestors]:
-        if anc.lemma_.lower() in c.reporter_lemmas:
-            continue
-        is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
-        if anc.lemma_.lower() in ("make", "adopt"):
-            is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
-        if is_speech:
-            return anc
-    return None
-
-
-def _speech_claimant(root: Token, state: _DocState) -> str | None:
-    """The actor whose speech verb governs ``root``; :data:`_UNKNOWN` when that speaker is not a known actor."""
-    c = cues()
-    lo, hi = state.bounds
-    for anc in [root, *root.ancestors]:
-        if not lo <= anc.idx < hi:
-            break  # the parse crossed a line break into a heading: the sentence ends here
-        if anc.lemma_.lower() in c.reporter_lemmas:
-            continue
-        is_speech = anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in c.speech_lemmas
-        if anc.lemma_.lower() == "make" or anc.lemma_.lower() == "adopt":
-            is_speech = is_speech or any(ch.lemma_.lower() in c.speech_noun_lemmas for ch in anc.children)
-        if not is_speech:
-            continue
-        if _addressed(anc):
-            continue  # "the Security Council should ask the ICC to investigate": a demand made of the subject
-        if (p := _subject_party(anc, state, content=root)) is not None:
-            return p
-        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") and not ch.left_edge.i <= root.i <= ch.right_edge.i
-               for ch in anc.children):
-            return _UNKNOWN
-        if (p := _unparsed_subject(anc, state)) is not None:
-            return p
-    return None
-
-
-_DIRECTIVE_MODALS = frozenset({"should", "must", "shall", "ought", "need", "needs"})
-
-
-def _addressed(verb: Token) -> bool:
-    """Whether a speech verb is what the speaker demands of its subject ("X should ask ...", "X must condemn ...")."""
-    return any(ch.dep_ == "aux" and ch.lower_ in _DIRECTIVE_MODALS for ch in verb.children)
-
-
-def _unparsed_subject(verb: Token, state: _DocState) -> str | None:
-    """The actor right before a speech verb the parser gave no subject ("Human Rights Watch said on Tuesday that
-    ..." attached to a heading above it): the mention that opens the sentence and ends just before the verb."""
-    if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children):
-        return None
-    before = [m for m in state.within(state.bounds[0], verb.idx) if m.end <= verb.idx]
-    if not before:
-        return None
-    m = before[-1]
-    if re.fullmatch(r"\s*(?:,[^,]{1,80},)?\s*", state.text[m.end:verb.idx]) is None:
-        return None
-    return party(m)
-
-
-def _according_to(sent: Span, state: _DocState) -> str | None:
-    """The source of "according to X" in the sentence (:data:`_UNKNOWN` when X is not a known actor)."""
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
-            to = sent.doc[tok.i + 1]
-            for ch in to.children:
-                if ch.dep_ == "pobj":
-                    for m in state.within(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge)):
-                        if (p := party(m)) is not None:
-                            return p
-                    return _UNKNOWN
-    return None
 
 
 def _hit_root(sent: Span, start: int, end: int) -> Token:
@@ -452,7 +151,7 @@ def _hit_root(sent: Span, start: int, end: int) -> Token:
     return toks[0]
 
 
-def _frames(sent: Span, state: _DocState) -> list[_Frame]:
+def _frames(sent: Span, state: DocState) -> list[_Frame]:
     c = cues()
     text = state.text
     out: list[_Frame] = []
@@ -507,10 +206,10 @@ def _frames(sent: Span, state: _DocState) -> list[_Frame]:
                 accused = [p for ch in tok.children if ch.dep_ == "nsubjpass" for p in _head_parties(ch, state)]
                 co = [p for ch in tok.children if ch.dep_ == "agent" for p in _parties_in(ch, state)][1:]
             else:
-                holder = _subject_party(tok, state)
+                holder = subject_party(tok, state)
                 accused = [p for ch in tok.children if ch.dep_ == "dobj" for p in _parties_in(ch, state)]
                 # "Ukraine and Poland accused ...": every actor of the subject holds the claim
-                co = _co_subjects(tok, state, holder)
+                co = co_subjects(tok, state, holder)
             pronoun = any(ch.dep_ == "nsubj" and ch.lower_ in _SPEAKER_PRONOUNS for ch in tok.children)
             out.append(_Frame(tok.idx, tok.right_edge.idx + len(tok.right_edge), holder, accused, co, pronoun=pronoun))
     return out
@@ -537,7 +236,7 @@ def _denied_objects(sent: Span, frames: list[_Frame]) -> list[_Frame]:
     return out
 
 
-def _head_parties(tok: Token, state: _DocState) -> list[str]:
+def _head_parties(tok: Token, state: DocState) -> list[str]:
     """The actors of a noun phrase without its relative clauses and appositions ("the army, which has been fighting
     the RSF," is the army)."""
     skip = [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge)) for ch in tok.children
@@ -545,12 +244,12 @@ def _head_parties(tok: Token, state: _DocState) -> list[str]:
     out: list[str] = []
     for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
         p = party(m)
-        if p is not None and p not in out and not _mentions_overlap(m, skip):
+        if p is not None and p not in out and not mentions_overlap(m, skip):
             out.append(p)
     return out or _parties_in(tok, state)
 
 
-def _parties_in(tok: Token, state: _DocState) -> list[str]:
+def _parties_in(tok: Token, state: DocState) -> list[str]:
     """The actors named in the subtree of ``tok``, in text order."""
     out: list[str] = []
     for m in state.within(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)):
@@ -588,7 +287,7 @@ def _deny_verb(root: Token) -> Token | None:
 
 
 def _agents(
-    root: Token, hit: ActHit, sent: Span, state: _DocState, skip: set[str]
+    root: Token, hit: ActHit, sent: Span, state: DocState, skip: set[str]
 ) -> tuple[list[str], list[str]]:
     """Explicit agents of the act: "by X", "X's ...", "X-made ...", X inside the trigger, subject of its clause.
 
@@ -650,7 +349,7 @@ def _agents(
     return found, patients
 
 
-def _victim_parties(sent: Span, state: _DocState) -> list[str]:
+def _victim_parties(sent: Span, state: DocState) -> list[str]:
     out = []
     for m in mentions_in(state.mentions, sent.start_char, sent.end_char):
         if _role(m, state.text, sent.start_char) in ("victim", "place") and (p := party(m)) and p not in out:
@@ -658,7 +357,7 @@ def _victim_parties(sent: Span, state: _DocState) -> list[str]:
     return out
 
 
-def _other_parties(sent: Span, state: _DocState, skip: set[str]) -> list[str]:
+def _other_parties(sent: Span, state: DocState, skip: set[str]) -> list[str]:
     out = []
     for m in mentions_in(state.mentions, sent.start_char, sent.end_char):
         if (m.kind == "person" and not m.state) or m.kind in ("igo", "court", "ngo"):
@@ -679,7 +378,7 @@ def _passive_clause(root: Token) -> bool:
 
 
 def _choose_accused(
-    root: Token, hit: ActHit, sent: Span, state: _DocState, claimant: str | None, frame: _Frame | None,
+    root: Token, hit: ActHit, sent: Span, state: DocState, claimant: str | None, frame: _Frame | None,
     exclude: Iterable[str] = (),
 ) -> tuple[list[str], str]:
     """The accused of an act and the strategy that found them (the ``accused`` section of data/strategies.yaml)."""
@@ -716,7 +415,7 @@ def _choose_accused(
 
 
 def _drafts_for_sentence(
-    i: int, sent: Span, state: _DocState, speaker: str | None, speaker_rule: str = "claimant:running_speaker",
+    i: int, sent: Span, state: DocState, speaker: str | None, speaker_rule: str = "claimant:running_speaker",
 ) -> list[_Draft]:
     text = state.text
     stext = sent.text
@@ -738,26 +437,26 @@ def _drafts_for_sentence(
     question = stext.rstrip().rstrip("”\"'’»").rstrip().endswith("?")
     call = is_call(stext)
     evidence = evidence_kinds(stext)
-    according = _according_to(sent, state)
+    according = according_to(sent, state)
     out: list[_Draft] = []
     for hit in hits:
         root = _hit_root(sent, hit.start, hit.end)
         quote = state.quote_at(hit.start)
         q_party = state.quote_party(quote) if quote else None
-        speech = None if q_party or question else _speech_claimant(root, state)
+        speech = None if q_party or question else speech_claimant(root, state)
         sent_claimant, how = (
             (q_party, "claimant:quote") if q_party else (speech, "claimant:speech_verb") if speech
             else (according, "claimant:according_to") if according
             else (speaker, speaker_rule)
         )
-        if sent_claimant == _UNKNOWN:  # a source that is no known actor: the author's only in its own statement
+        if sent_claimant == UNKNOWN:  # a source that is no known actor: the author's only in its own statement
             sent_claimant, how = (speaker, "claimant:issuer_voice") if state.official else (None, "claimant:unknown")
         frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
         if hit.act == "disinformation":
             frame = None
         if frame is not None and frame.denied_by is not None:
             # "X denied any involvement in the killings": X denies the act of the noun, about itself
-            subject = _subject_party(frame.denied_by, state)
+            subject = subject_party(frame.denied_by, state)
             denier = subject or sent_claimant
             if denier is not None:
                 rules = ["claimant:denial_subject" if subject else how, "accused:denier"]
@@ -781,7 +480,7 @@ def _drafts_for_sentence(
             continue
         deny_verb = _deny_verb(root)
         if hit.act != "disinformation" and (deny_verb is not None or (not question and _negated(root))):
-            subject = _subject_party(deny_verb, state) if deny_verb is not None else None
+            subject = subject_party(deny_verb, state) if deny_verb is not None else None
             denier = subject or sent_claimant
             accused, acc_how = _choose_accused(root, hit, sent, state, None, None, exclude=())
             if denier and denier not in accused:
@@ -800,15 +499,15 @@ def _drafts_for_sentence(
         is_hedged = stance == "assert" and hedged(local)
         rules = [how, acc_how] + (["stance:call"] if call else [])
         out.append(_Draft(hit, sent_claimant, accused, stance, i, hedged=is_hedged, evidence=evidence, rules=rules))
-        verb = None if question or quote else _speech_verb(root)
-        for co in _co_subjects(verb, state, sent_claimant) if verb is not None else []:
+        verb = None if question or quote else speech_verb(root)
+        for co in co_subjects(verb, state, sent_claimant) if verb is not None else []:
             co_accused = [a for a in accused if a != co]
             out.append(_Draft(hit, co, co_accused, stance, i, hedged=is_hedged, evidence=evidence,
                               rules=["claimant:coordinated_subject", *rules[1:]]))
     return out
 
 
-def _mask_peoples(stext: str, base: int, state: _DocState) -> str:
+def _mask_peoples(stext: str, base: int, state: DocState) -> str:
     """The sentence with every people's name ("Palestinians") replaced by ``ppl___`` (same length), so the act
     lexicon's ``@people`` macro counts them as victims."""
     chars = list(stext)
@@ -819,76 +518,16 @@ def _mask_peoples(stext: str, base: int, state: _DocState) -> str:
     return "".join(chars)
 
 
-def _update_speaker(sent: Span, state: _DocState, speaker: str | None) -> str | None:
-    c = cues()
-    q = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
-    if q is not None and (p := state.quote_party(q)):
-        return p
-    according = _according_to(sent, state)
-    if according is not None:
-        return None if according == _UNKNOWN else according
-    root = sent.root
-    if root.lemma_.lower() in c.speech_lemmas and root.lemma_.lower() not in c.reporter_lemmas | c.frame_verb_lemmas:
-        p = _subject_party(root, state)
-        if p is not None:
-            return p
-        if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in root.children):
-            return None  # "local officials said": a speaker who is not a known actor
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ != "VERB" or lemma not in c.speech_lemmas or lemma in c.frame_verb_lemmas:
-            continue
-        if lemma in c.reporter_lemmas:
-            continue
-        if (p := _subject_party(tok, state)) is not None:
-            return p
-    return speaker
-
-
-def _sentences(doc: Doc) -> list[Span]:
-    """The parser's sentences, split again at line breaks (a heading or a "Question:" line is not one sentence
-    with the paragraph after it)."""
-    out: list[Span] = []
-    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-        return [doc[:]] if len(doc) else []  # a pipeline without parser: the text is one sentence
-
-    def emit(start: int, end: int) -> None:
-        if out and out[-1].end == start and doc[start - 1].text == ":" and "\n" not in doc[start - 1].whitespace_:
-            start = out.pop().start  # "Myanmar: Military air strikes ...": a label and its headline are one
-        out.append(doc[start:end])
-
-    for sent in doc.sents:
-        start = sent.start
-        for tok in sent:
-            if "\n" in tok.text:
-                if tok.i > start:
-                    emit(start, tok.i)
-                start = tok.i + 1
-        if start < sent.end:
-            emit(start, sent.end)
-    return [s for s in out if s.text.strip()]
-
-
 def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
     """Allegations of one document (see the module docstring for the rules)."""
-    state = _DocState(doc, ctx)
-    sents = _sentences(doc)
+    state = DocState(doc, ctx)
+    sents = sentences(doc)
     drafts: list[_Draft] = []
-    speaker = state.author
+    sources = sentence_sources(sents, state)
     for i, sent in enumerate(sents):
         state.bounds = (sent.start_char, sent.end_char)
         state.sentence_agents = {}
-        qa = _QA_LABEL.match(sent.text)
-        if qa:  # "Question:" is the asker's (unknown), "Answer:" the author's, unless a quote names the speaker
-            speaker = None if qa.group(1).lower().startswith("q") else state.author
-        speaker_here = _update_speaker(sent, state, speaker)
-        quoted = state.quote_at(sent.start_char) is not None
-        running = speaker_here if quoted else speaker
-        rule = (
-            "claimant:quote_sentence" if quoted and running is not None
-            else "claimant:issuer_voice" if state.official and running == state.author
-            else "claimant:carried_speaker"
-        )
+        running, rule, speaker_here = sources[i].running, sources[i].rule, sources[i].here
         found = _drafts_for_sentence(i, sent, state, running, rule)
         # a call in this sentence that refers back ("these need to be investigated") turns the previous acts into calls
         if is_call(sent.text) and _ANAPHOR_START.search(sent.text):
@@ -905,8 +544,6 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
             if d.stance != "deny" and d.accused and d.claimant:
                 state.last_accused[d.claimant] = state.last_accused[""] = list(d.accused)
         drafts.extend(found)
-        if not state.official:
-            speaker = speaker_here
     # an allegation needs its claimant and someone accused; the text names neither for the others
     return [_record(d, sents, state) for d in drafts if not d.hedged and d.claimant and d.accused]
 
@@ -914,14 +551,14 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
 _DENIED_NOUN = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?|statements?|assertions?)\b", re.I)
 
 
-def _anaphoric_denials(i: int, sent: Span, state: _DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
+def _anaphoric_denials(i: int, sent: Span, state: DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
     """"X rejected the accusation as baseless" after a sentence reporting the accusation: X denies those acts."""
     deny_verbs = [t for t in sent if t.lemma_.lower() in cues().deny_lemmas]
     if not deny_verbs and not has_deny_phrase(sent.text):
         return []
     if not _DENIED_NOUN.search(sent.text):
         return []
-    denier = next((p for v in deny_verbs if (p := _subject_party(v, state)) is not None), None) or speaker
+    denier = next((p for v in deny_verbs if (p := subject_party(v, state)) is not None), None) or speaker
     if denier is None:
         return []
     out = []
@@ -947,7 +584,7 @@ _REFERRED_ACTS = re.compile(
 )
 
 
-def _anaphoric_calls(i: int, sent: Span, state: _DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
+def _anaphoric_calls(i: int, sent: Span, state: DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
     """"Those responsible must be held to account" / "press the junta to investigate these killings": a call about
     the acts the same claimant alleged in the last few sentences (the assertions stay)."""
     quote = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
@@ -1004,7 +641,7 @@ def _denied_drafts(i: int, denier: str, drafts: list[_Draft], *, against_only: b
     return [d for d in drafts if d.sent_index == i - 1 and claim(d)]
 
 
-def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_Draft], drafts: list[_Draft]) -> None:
+def _retarget_disinformation(i: int, sent: Span, state: DocState, found: list[_Draft], drafts: list[_Draft]) -> None:
     """"Eritrea rejected the report as lies": the lies are told by whoever made the claims against Eritrea just
     before (the report's author), unless the sentence names the liar."""
     if not _DENIED_NOUN.search(sent.text):
@@ -1028,7 +665,7 @@ def _retarget_disinformation(i: int, sent: Span, state: _DocState, found: list[_
             d.rules = [*d.rules[:1], "accused:source_of_denied_claims", *d.rules[2:]]
 
 
-def _report_authors(sent: Span, state: _DocState) -> list[str]:
+def _report_authors(sent: Span, state: DocState) -> list[str]:
     """The actors whose report, claims or statement a denial verb of the sentence rejects: "X's claims", "a Human
     Rights Watch report", "the report by the UN experts", "the allegations of Western capitals"."""
     c = cues()
@@ -1045,7 +682,7 @@ def _report_authors(sent: Span, state: _DocState) -> list[str]:
     return out
 
 
-def _record(d: _Draft, sents: list[Span], state: _DocState) -> Allegation:
+def _record(d: _Draft, sents: list[Span], state: DocState) -> Allegation:
     sent = sents[d.sent_index]
     victims = [
         f.id for f in state.ctx.figures
