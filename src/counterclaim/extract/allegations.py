@@ -432,25 +432,42 @@ def _drafts_for_sentence(
     blocked = [(s - base, e - base) for s, e in state.blocked if s < sent.end_char and base < e]
     masked = _mask_peoples(stext, base, state)
     hits = [ActHit(h.act, h.start + base, h.end + base, h.kind) for h in find_acts(masked, frame_spans, blocked)]
-    if not hits:
+    denials = [
+        ActHit(act, m.start() + base, m.end() + base, "denial")
+        for act, phrases in cues().denial_acts if (m := phrases.search(masked)) is not None
+    ]
+    if not hits and not denials:
         return []
     question = stext.rstrip().rstrip("”\"'’»").rstrip().endswith("?")
     call = is_call(stext)
     evidence = evidence_kinds(stext)
     according = according_to(sent, state)
-    out: list[_Draft] = []
-    for hit in hits:
-        root = _hit_root(sent, hit.start, hit.end)
+
+    def claimant_of(hit: ActHit, root: Token) -> tuple[str | None, str]:
         quote = state.quote_at(hit.start)
         q_party = state.quote_party(quote) if quote else None
         speech = None if q_party or question else speech_claimant(root, state)
-        sent_claimant, how = (
+        claimant, how = (
             (q_party, "claimant:quote") if q_party else (speech, "claimant:speech_verb") if speech
             else (according, "claimant:according_to") if according
             else (speaker, speaker_rule)
         )
-        if sent_claimant == UNKNOWN:  # a source that is no known actor: the author's only in its own statement
-            sent_claimant, how = (speaker, "claimant:issuer_voice") if state.official else (None, "claimant:unknown")
+        if claimant == UNKNOWN:  # a source that is no known actor: the author's only in its own statement
+            claimant, how = (speaker, "claimant:issuer_voice") if state.official else (None, "claimant:unknown")
+        return claimant, how
+
+    out: list[_Draft] = []
+    for hit in denials:  # "no civilian was harmed": the speaker denies the act about itself
+        if question or any(h.act == hit.act for h in hits):
+            continue
+        denier, how = claimant_of(hit, _hit_root(sent, hit.start, hit.end))
+        if denier is not None:
+            out.append(_Draft(hit, denier, [denier], "deny", i, evidence=evidence,
+                              rules=[how, "accused:denier", "stance:denial_phrase"]))
+    for hit in hits:
+        root = _hit_root(sent, hit.start, hit.end)
+        quote = state.quote_at(hit.start)
+        sent_claimant, how = claimant_of(hit, root)
         frame = next((f for f in frames if f.start <= hit.start and hit.end <= f.end), None)
         if hit.act == "disinformation":
             frame = None
@@ -483,10 +500,8 @@ def _drafts_for_sentence(
             subject = subject_party(deny_verb, state) if deny_verb is not None else None
             denier = subject or sent_claimant
             accused, acc_how = _choose_accused(root, hit, sent, state, None, None, exclude=())
-            if denier and denier not in accused:
+            if denier:
                 accused, acc_how = [denier], "accused:denier"
-            elif denier:
-                accused = [denier]
             stance_how = "stance:deny_verb" if deny_verb is not None else "stance:negated"
             rules = ["claimant:denial_subject" if subject else how, acc_how, stance_how]
             out.append(_Draft(hit, denier, accused, "deny", i, evidence=evidence, rules=rules))
@@ -548,7 +563,6 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
     return [_record(d, sents, state) for d in drafts if not d.hedged and d.claimant and d.accused]
 
 
-_DENIED_NOUN = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?|statements?|assertions?)\b", re.I)
 
 
 def _anaphoric_denials(i: int, sent: Span, state: DocState, speaker: str | None, drafts: list[_Draft]) -> list[_Draft]:
@@ -556,7 +570,7 @@ def _anaphoric_denials(i: int, sent: Span, state: DocState, speaker: str | None,
     deny_verbs = [t for t in sent if t.lemma_.lower() in cues().deny_lemmas]
     if not deny_verbs and not has_deny_phrase(sent.text):
         return []
-    if not _DENIED_NOUN.search(sent.text):
+    if not cues().denied_nouns.search(sent.text):
         return []
     denier = next((p for v in deny_verbs if (p := subject_party(v, state)) is not None), None) or speaker
     if denier is None:
@@ -644,7 +658,7 @@ def _denied_drafts(i: int, denier: str, drafts: list[_Draft], *, against_only: b
 def _retarget_disinformation(i: int, sent: Span, state: DocState, found: list[_Draft], drafts: list[_Draft]) -> None:
     """"Eritrea rejected the report as lies": the lies are told by whoever made the claims against Eritrea just
     before (the report's author), unless the sentence names the liar."""
-    if not _DENIED_NOUN.search(sent.text):
+    if not cues().denied_nouns.search(sent.text):
         return
     named = {p for m in state.within(sent.start_char, sent.end_char) if (p := party(m)) is not None}
     for d in found:
@@ -671,7 +685,7 @@ def _report_authors(sent: Span, state: DocState) -> list[str]:
     c = cues()
     out: list[str] = []
     for verb in (t for t in sent if t.lemma_.lower() in c.deny_lemmas):
-        for obj in (ch for ch in verb.children if ch.dep_ in ("dobj", "nsubjpass") and _DENIED_NOUN.fullmatch(ch.text)):
+        for obj in (ch for ch in verb.children if ch.dep_ in ("dobj", "nsubjpass") and cues().denied_nouns.fullmatch(ch.text)):
             spans = [(obj.left_edge.idx, obj.idx)]  # "X's report", "a Human Rights Watch report"
             spans += [(ch.idx, ch.right_edge.idx + len(ch.right_edge)) for ch in obj.children
                       if ch.dep_ in ("prep", "agent") and ch.lower_ in ("by", "of", "from")]

@@ -3,7 +3,8 @@
 - a place or title swallowed by a person's name ("Tirana" in "Tirana Hassan") and "the West" of a place name are
   dropped;
 - definite descriptions ("the junta", "the group", "the coalition", "the Ministry") refer to the most recent
-  fitting actor (:data:`DEFINITE_KINDS`);
+  fitting actor (:data:`DEFINITE_KINDS`); "the government", "Government forces", "federal troops" with no state
+  named before refer to the state the text is about (the most mentioned, places included);
 - a person's state or body comes from the title before the name ("Lebanon's caretaker Foreign Minister X",
   "Coalition spokesman X"), or is the home state of a ministry's own press release;
 - an organ "run by" another actor speaks for that actor ("the Gaza health ministry, run by Hamas").
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc
 
@@ -30,7 +32,12 @@ DEFINITE = re.compile(
     r"coalition|militia|rebels|paramilitar(?:y|ies)|government|authorities|movement|organi[sz]ation|[Mm]inistry)\b"
     r"(?!\s+[A-Z])"
 )
+#: a state's forces named without the state: "Government forces", "federal troops", "the security forces"
+GENERIC_FORCES = re.compile(
+    r"\b(?:[Tt]he\s+)?(?:[Gg]overnment|[Ff]ederal|[Ss]tate|[Ss]ecurity|[Nn]ational|[Aa]rmed)\s+(?P<what>forces|troops|soldiers)\b"
+)
 DEFINITE_KINDS: dict[str, tuple[str, ...]] = {
+    "forces": ("organ", "state"), "troops": ("organ", "state"), "soldiers": ("organ", "state"),
     "junta": ("organ", "state"), "military": ("organ", "state"), "regime": ("organ", "state"),
     "army": ("organ", "state"), "government": ("organ", "state"), "authorities": ("organ", "state"),
     "group": ("group", "ngo"), "militia": ("group",), "rebels": ("group",), "paramilitary": ("group",),
@@ -72,6 +79,17 @@ def resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMentio
             doc=mentions[0].doc if mentions else "", start=d.start(), end=d.end(), sentence="", actor="\x00anaphor",
             kind="anaphor", text=d.group(), role=d.group("what").lower(),
         ))
+    for g in GENERIC_FORCES.finditer(text):
+        if any(s < g.end() and g.start() < e for s, e in taken) or re.match(r"\s+of\b", text[g.end():g.end() + 4]):
+            continue  # "the armed forces of X": the state is named
+        kept.append(ActorMention(
+            doc=mentions[0].doc if mentions else "", start=g.start(), end=g.end(), sentence="", actor="\x00anaphor",
+            kind="anaphor", text=g.group(), role=g.group("what").lower(),
+        ))
+    # the state the text is about (places included): what "the government" or "government forces" refers to when no
+    # state was named as an actor before
+    states = Counter(p for a in kept if a.kind in ("state", "organ") and a.role != "people" and (p := party(a)))
+    main_state = states.most_common(1)[0][0] if states else None
     kept.sort(key=lambda m: m.start)
     out: list[ActorMention] = []
     for m in kept:
@@ -95,6 +113,8 @@ def resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMentio
             if cands:
                 ref = cands[-1]
                 m = replace(m, actor=ref.actor, kind=ref.kind, state=ref.state, role=ref.role)
+            elif "state" in kinds and main_state is not None and m.kind == "anaphor":
+                m = replace(m, actor=main_state, kind="organ", state=main_state, role=what)
             elif m.kind == "anaphor":
                 continue
         if m.kind == "anaphor":

@@ -119,6 +119,7 @@ def home_state(text: str, mentions: list[ActorMention]) -> str | None:
     issuer_lines = [
         ln for ln in text[:end].splitlines()
         if (m := lead.match(ln.strip())) and organ.match(ln.strip(), m.end()) and not find_acts(ln, [], [])
+        and len(ln.split()) <= 10  # a name, not a headline ("Government forces killed at least 21 in ...")
     ]
     if not issuer_lines:
         return None  # a headline about soldiers ("Soldiers Summarily Executed Civilians") names no issuer

@@ -27,6 +27,8 @@ class Cues:
     inquiry_lemmas: frozenset[str]
     referring_nouns: dict[str, frozenset[str]]
     evidence: tuple[tuple[str, PhraseSet], ...]
+    denied_nouns: re.Pattern[str]  # what a denial rejects: "the accusations", "the images"
+    denial_acts: tuple[tuple[str, PhraseSet], ...]  # act -> denials that name no act ("no civilian was harmed")
 
 
 def _lemmas(data: dict[str, object], key: str) -> frozenset[str]:
@@ -59,6 +61,13 @@ def cues() -> Cues:
             for noun, acts in (data.get("referring_nouns") or {}).items()
         },
         evidence=evidence,
+        denied_nouns=re.compile(
+            r"\b(?:" + "|".join(re.escape(str(n)) for n in data.get("denied_nouns") or ["accusations"]) + r")\b", re.I
+        ),
+        denial_acts=tuple(
+            (str(act), p) for act, phrases in (data.get("denial_acts") or {}).items()
+            if (p := compile_phrases(phrases, mac)) is not None
+        ),
     )
 
 
