@@ -84,7 +84,7 @@ _ANAPHOR_START = re.compile(
     r"^\W*(?:\w+\W+){0,4}?(?:these|this|those|they|them|it|such)\b(?!\s+(?:who|whom|which|that|\w+ing)\b)", re.I
 )
 _BOTH_SIDES = re.compile(r"\b(?:both|all|the warring|the two) (?:sides|parties|belligerents)\b", re.I)
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^\)?\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?$", re.I)
 _REL_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 _FRAME_SPREAD_VERBS = frozenset({"make", "spread", "circulate", "repeat", "replicate", "voice", "level", "put", "bring"})
 

@@ -91,6 +91,7 @@ class DocState:
         return self.parties[1] if actor == self.parties[0] else self.parties[0]
 
     def quote_party(self, q: Quote) -> str | None:
+        from counterclaim.extract.actor_dictionary import get_dictionary
         from counterclaim.extract.actors import canonical_name, person_named
 
         if q.speaker:
@@ -101,6 +102,8 @@ class DocState:
         near = mentions_in(self.mentions, q.start - 300, q.end + 300)
         for name in (q.affiliation, q.speaker):
             if name and (c := canonical_name(name)):
+                if get_dictionary().kinds.get(c) == "outlet":
+                    return None  # "..., RIA reported": the agency relays; the sentence's own speaker claims
                 # the mention itself, as resolved here ("the Gaza health ministry, run by Hamas," speaks for Hamas)
                 named = [m for m in near if m.text == name or (m.kind == "organ" and m.actor == c)]
                 return next((p for m in named if (p := party(m)) is not None), c)
@@ -243,21 +246,23 @@ def according_to(sent: Span, state: DocState) -> str | None:
     return None
 
 
-def running_speaker(sent: Span, state: DocState, speaker: str | None) -> str | None:
+def own_speaker(sent: Span, state: DocState) -> tuple[bool, str | None]:
+    """The speaker a sentence attributes itself to: ``(True, actor)``, ``(True, None)`` for a source that is no
+    known actor ("local officials said", "according to witnesses"), ``(False, None)`` when it names none."""
     c = cues()
     q = state.quote_at(sent.start_char) or state.quote_at(max(sent.start_char, sent.end_char - 2))
     if q is not None and (p := state.quote_party(q)):
-        return p
+        return True, p
     according = according_to(sent, state)
     if according is not None:
-        return None if according == UNKNOWN else according
+        return True, None if according == UNKNOWN else according
     root = sent.root
     if root.lemma_.lower() in c.speech_lemmas and root.lemma_.lower() not in c.reporter_lemmas | c.frame_verb_lemmas:
         p = subject_party(root, state)
         if p is not None:
-            return p
+            return True, p
         if any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in root.children):
-            return None  # "local officials said": a speaker who is not a known actor
+            return True, None  # "local officials said": a speaker who is not a known actor
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB" or lemma not in c.speech_lemmas or lemma in c.frame_verb_lemmas:
@@ -265,8 +270,8 @@ def running_speaker(sent: Span, state: DocState, speaker: str | None) -> str | N
         if lemma in c.reporter_lemmas:
             continue
         if (p := subject_party(tok, state)) is not None:
-            return p
-    return speaker
+            return True, p
+    return False, None
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -311,12 +316,16 @@ def sentence_sources(sents: list[Span], state: DocState) -> list[SentenceSource]
     """The running speaker of every sentence, in order (see the module docstring)."""
     out: list[SentenceSource] = []
     speaker = state.author
+    attributed_in = -1  # the paragraph of the last sentence that named its own speaker
     for sent in sents:
         state.bounds = (sent.start_char, sent.end_char)
+        paragraph = state.text.count("\n\n", 0, sent.start_char)  # blank-line paragraphs; lines count below
+        paragraph = state.text.count("\n", 0, sent.start_char) if "\n\n" not in state.text else paragraph
         qa = _QA_LABEL.match(sent.text)
         if qa:  # "Question:" is the asker's (unknown), "Answer:" the author's, unless a quote names the speaker
             speaker = None if qa.group(1).lower().startswith("q") else state.author
-        here = running_speaker(sent, state, speaker)
+        attributed, own = own_speaker(sent, state)
+        here = own if attributed else speaker
         quoted = state.quote_at(sent.start_char) is not None
         headline = None if quoted else headline_source(sent, state)
         running = here if quoted else headline or speaker
@@ -324,8 +333,11 @@ def sentence_sources(sents: list[Span], state: DocState) -> list[SentenceSource]
             "claimant:quote_sentence" if quoted and running is not None
             else "claimant:headline_source" if headline is not None
             else "claimant:issuer_voice" if state.official and running == state.author
+            else "claimant:paragraph_speaker" if attributed_in == paragraph
             else "claimant:carried_speaker"
         )
+        if attributed:
+            attributed_in = paragraph
         out.append(SentenceSource(running, rule, here))
         if not state.official:
             speaker = here

@@ -120,7 +120,7 @@ def resolve_mentions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMentio
         if m.kind == "anaphor":
             continue
         out.append(m)
-    home = home_state(text, out)
+    home = home_state(doc, out)
     # "Coalition spokesman Turki al-Maliki", "Lebanon's caretaker Foreign Minister Abdallah Bou Habib": a person
     # whose title names an actor of the text, by name or by its kind
     for i, m in enumerate(out):

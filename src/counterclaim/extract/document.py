@@ -110,17 +110,24 @@ def _heading_end(text: str) -> int:
     return pos
 
 
-def home_state(text: str, mentions: list[ActorMention]) -> str | None:
+def home_state(doc: Doc, mentions: list[ActorMention]) -> str | None:
     """The state whose organ issues the text, from its heading lines: "MINISTRY OF NATIONAL DEFENCE / Republic of
-    Colombia" (a heading line that opens with an organ word, and one state named in the headings), else None."""
+    Colombia", "Ministry of Foreign Affairs/ Nay Pyi Taw / January 22, 2022" (a heading line that opens with an organ
+    word and has no finite verb, and one state named in the headings), else None."""
+    text = doc.text
     end = _heading_end(text)
     organ = organ_words()
     lead = re.compile(r"(?:(?:statement|press release|comment|communiqu\w*|declaration)\s+(?:of|by|from)\s+)?(?:the\s+)?", re.I)
-    issuer_lines = [
-        ln for ln in text[:end].splitlines()
-        if (m := lead.match(ln.strip())) and organ.match(ln.strip(), m.end()) and not find_acts(ln, [], [])
-        and len(ln.split()) <= 10  # a name, not a headline ("Government forces killed at least 21 in ...")
-    ]
+    finite = [t.idx for t in doc if t.idx < end and t.tag_ in ("VBD", "VBZ", "VBP")]
+    issuer_lines = []
+    pos = 0
+    for ln in text[:end].splitlines(keepends=True):
+        line_end = pos + len(ln)
+        # a name, not a headline ("Government forces killed at least 21 in ...")
+        if (m := lead.match(ln.strip())) and organ.match(ln.strip(), m.end()) and not find_acts(ln, [], []) \
+                and not any(pos <= i < line_end for i in finite):
+            issuer_lines.append(ln)
+        pos = line_end
     if not issuer_lines:
         return None  # a headline about soldiers ("Soldiers Summarily Executed Civilians") names no issuer
     states = [m for m in mentions if m.end <= end and m.kind in ("state", "organ") and m.role != "people"]
@@ -223,7 +230,7 @@ def _release_issuer(text: str, heading_end: int, mentions: list[ActorMention]) -
 def document_frame(doc: Doc, publisher: str | None, mentions: list[ActorMention]) -> DocumentFrame:
     """The frame of one document from its text, ingest's publisher and the (resolved) actor mentions."""
     text = doc.text
-    home = home_state(text, mentions)
+    home = home_state(doc, mentions)
     end = _heading_end(text)
     datelines = [m.span() for m in DATELINE.finditer(text)]
     issuer = _author(doc, publisher, mentions, home)
