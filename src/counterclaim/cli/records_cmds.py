@@ -16,12 +16,21 @@ from counterclaim.records import Record
 from counterclaim.store import Ledger
 
 
-def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
+def run_analysis(
+    ledger: Ledger, force: bool, quiet: bool, skipped: list[dict[str, str]] | None = None
+) -> tuple[int, int]:
+    """Extract new or stale documents; a document whose extraction fails gets one line (and a row in ``skipped``)
+    and the rest goes on."""
     from counterclaim.analyze import analyze_ledger
     from counterclaim.extract.pipeline import Extractor
 
+    def on_skip(doc_id: str, reason: str) -> None:
+        if skipped is not None:
+            skipped.append({"doc": doc_id, "reason": reason})
+        click.echo(f"skipped document {doc_id}: extraction failed ({reason}); the others go on", err=True)
+
     if quiet or not sys.stderr.isatty():
-        return analyze_ledger(ledger, Extractor(), force=force)
+        return analyze_ledger(ledger, Extractor(), force=force, on_skip=on_skip)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -32,7 +41,7 @@ def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress)
+        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, on_skip=on_skip)
 
 
 def _list_records(
@@ -80,18 +89,20 @@ def register(cli: click.Group) -> None:
                 if not as_json and report.inputs:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
-            done, n_records = run_analysis(ledger, reextract, quiet or as_json)
+            skipped: list[dict[str, str]] = []
+            done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped)
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
 
             out["links"] = update_links(ledger).as_dict()
             out["extracted_documents"] = done
             out["records"] = n_records
+            out["skipped"] = skipped
             out["counts"] = ledger.counts()
         if as_json:
             print_json(out)
         else:
             click.echo(f"extracted: {done} document(s), {n_records} record(s)", err=True)
-        if paths and strict and out["ingest"]["problems"]:
+        if strict and (skipped or (paths and out["ingest"]["problems"])):
             raise SystemExit(1)
 
     @cli.command()
