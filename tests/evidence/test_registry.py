@@ -108,7 +108,7 @@ def test_check_names_changed_missing_and_edited_entry(ledger: Ledger, media: dic
     (root / c.stored_path).unlink()
     report = registry.check(ledger)
     found = {(p.item, p.kind) for p in report.problems}
-    assert found == {(a.id, "changed"), (b.id, "chain: edited"), (c.id, "missing")}
+    assert found == {(a.id, "changed"), (b.id, "chain: edited"), (c.id, "missing"), (None, "guard removed")}
     changed = next(p for p in report.problems if p.kind == "changed")
     assert a.sha256 in changed.detail and digest_file(stored).sha256 in changed.detail
     edited = next(p for p in report.problems if p.kind == "chain: edited")

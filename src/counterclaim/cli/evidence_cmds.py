@@ -224,6 +224,28 @@ def register(cli: click.Group) -> None:
         click.echo(f"{item.id}: {step} {result} by {by}; status: {status}")
 
     @evidence.command()
+    @db_option
+    @json_option
+    def head(db: str, as_json: bool) -> None:
+        """Print the head of the custody log (ENTRIES:SHA256) to keep outside the ledger.
+
+        The head chains every custody entry of every item in time order. Keep it somewhere the ledger's users
+        cannot write (a notebook, an e-mail to yourself, a printed report); later, 'evidence check --head
+        ENTRIES:SHA256' proves that no entry was removed, re-hashed or re-chained since, the last ones included.
+        Each 'counterclaim seal' records the head too.
+        """
+        from counterclaim.evidence import custody as chain
+        from counterclaim.store import evidence as store
+
+        with open_ledger(db, readonly=True) as ledger:
+            current = chain.chain_head(store.all_custody_entries(ledger.conn))
+            items = store.count_items(ledger.conn)
+        if as_json:
+            print_json({**current.export(), "items": items, "text": current.text()})
+        else:
+            click.echo(current.text())
+
+    @evidence.command()
     @click.argument("item_id")
     @click.option("--by", required=True, help="Who handled the item.")
     @click.option("--action", required=True, help="What happened: transferred, copied, viewed, exported, ...")
@@ -242,15 +264,25 @@ def register(cli: click.Group) -> None:
     @db_option
     @json_option
     @click.option("--record-by", help="Append a 'checked' custody entry by this person to every intact item.")
-    def check(db: str, as_json: bool, record_by: str | None) -> None:
+    @click.option("--head", "kept_head", metavar="ENTRIES:SHA256",
+                  help="A custody head printed earlier by 'evidence head' (kept outside the ledger): check that the "
+                       "log still extends it, i.e. nothing was removed, re-hashed or re-chained since.")
+    def check(db: str, as_json: bool, record_by: str | None, kept_head: str | None) -> None:
         """Re-hash every stored file and verify every custody chain; report exactly what broke.
 
+        Also checks that item rows (provenance, metadata), verification steps and links are the ones chained in
+        the custody log, and that the log still extends every head recorded at a seal (and --head).
         Exit status 0 when everything is intact, 6 when something changed, is missing or was edited.
         """
+        from counterclaim.evidence import custody as chain
         from counterclaim.evidence import registry
 
+        try:
+            head = chain.parse_head(kept_head) if kept_head else None
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         with open_ledger(db) as ledger:
-            report = registry.check(ledger, record=record_by)
+            report = registry.check(ledger, record=record_by, head=head)
         if as_json:
             print_json(report.export())
         else:
