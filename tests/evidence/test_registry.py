@@ -137,7 +137,7 @@ def test_failure_while_writing_leaves_ledger_and_store_consistent(
     assert db.count_items(ledger.conn) == 0
     assert ledger.conn.execute("SELECT count(*) FROM evidence_custody").fetchone()[0] == 0
     report = registry.check(ledger)
-    assert [p.kind for p in report.problems] == ["unregistered file"]
+    assert report.problems == []  # the copy moved into the store is removed again: nothing unregistered is left
     monkeypatch.undo()
     item = registry.add(ledger, media["photo.jpg"]).item  # adding again completes the registration
     assert registry.check(ledger).ok and item.readable

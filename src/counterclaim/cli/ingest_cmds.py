@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.errors import InputError
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
 from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
 from counterclaim.store import Ledger
@@ -30,6 +32,15 @@ def ingest_options(func: Callable[..., object]) -> Callable[..., object]:
     func = click.option("--strict", is_flag=True, help="Exit non-zero if any input could not be read.")(func)
     func = click.option("--force", is_flag=True, help="Re-read inputs an earlier run already read to the end.")(func)
     return func
+
+
+def refuse_if_nothing_exists(paths: tuple[str, ...]) -> None:
+    """No input exists at all (a typo): one line, and no empty ledger created for it."""
+    if paths and STDIN not in paths and not any(os.path.lexists(os.path.expanduser(p)) for p in paths):
+        from counterclaim.ingest.names import shown_path
+
+        missing = ", ".join(shown_path(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise InputError(missing, "no such file or directory", "check the path; no ledger was created or changed")
 
 
 def run_ingest(
@@ -139,6 +150,7 @@ def register(cli: click.Group) -> None:
           counterclaim ingest ~/cases/karabakh/ --db karabakh.db
           curl -s https://example.org/statement.html | counterclaim ingest - --db k.db
         """
+        refuse_if_nothing_exists(paths)
         with open_ledger(db) as ledger:
             report = run_ingest(ledger, paths, max_size, force, quiet or as_json, jobs)
         report_outcome(report, as_json, strict)

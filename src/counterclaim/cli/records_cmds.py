@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from counterclaim.cli.ingest_cmds import ingest_options, report_outcome, run_ingest
+from counterclaim.cli.ingest_cmds import ingest_options, refuse_if_nothing_exists, report_outcome, run_ingest
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
 from counterclaim.errors import UsageError
 from counterclaim.records import Record
@@ -83,6 +83,7 @@ def register(cli: click.Group) -> None:
           counterclaim analyze ~/cases/karabakh/ --db karabakh.db
         """
         out: dict[str, Any] = {}
+        refuse_if_nothing_exists(paths)
         with open_ledger(db) as ledger:
             if paths:
                 report = run_ingest(ledger, paths, max_size, force, quiet or as_json)

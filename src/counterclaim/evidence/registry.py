@@ -92,6 +92,7 @@ def commit(
             return AddOutcome(known_item, "restored" if restored else "known")
         if prepared.probe is None:  # known when prepared, gone since: probe now
             prepared.probe, prepared.prints = _probe_and_fingerprint(tmp, source, force=True)
+        existed = (root / files.relative_path(digests.sha256)).exists()
         final = files.commit_temp(tmp, root, digests.sha256)
     except BaseException:
         files.discard_temp(tmp)
@@ -110,11 +111,16 @@ def commit(
         f"collected {collected_at}" if collected_at else "", note,
         f"unreadable media registered with --force: {item.problem}" if item.problem else "",
     ) if p)
-    with db.transaction(ledger.conn) as conn:
-        db.insert_item(conn, item)
-        db.insert_fingerprints(conn, item.id, prints)
-        db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note,
-                          record=db.item_record(item))
+    try:
+        with db.transaction(ledger.conn) as conn:
+            db.insert_item(conn, item)
+            db.insert_fingerprints(conn, item.id, prints)
+            db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note,
+                              record=db.item_record(item))
+    except BaseException:  # the ledger refused (disk full, locked ...): leave no unregistered copy behind
+        if not existed:
+            files.discard_stored(final)
+        raise
     log.info("registered %s as %s (%s, %d fingerprints)", source, item.id, item.media_type, len(prints))
     return AddOutcome(item, "new")
 
