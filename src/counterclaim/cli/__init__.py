@@ -15,6 +15,7 @@ import click
 
 from counterclaim import __version__
 from counterclaim.cli import evidence_cmds, ingest_cmds, link_cmds, records_cmds, web_cmds
+from counterclaim.cli.options import printable
 from counterclaim.errors import CounterclaimError
 
 
@@ -32,7 +33,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except CounterclaimError as exc:
-            click.echo(f"counterclaim: error: {exc}", err=True)
+            click.echo(f"counterclaim: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except (OSError, sqlite3.OperationalError) as exc:
             if not disk_full(exc):

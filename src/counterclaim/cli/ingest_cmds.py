@@ -8,7 +8,16 @@ from collections.abc import Callable
 
 import click
 
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.filters import iso_date
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    open_ledger,
+    print_json,
+    print_table,
+    printable,
+    shorten,
+)
 from counterclaim.errors import InputError
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
 from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
@@ -69,9 +78,10 @@ def run_ingest(
     def on_event(kind: str, message: str) -> None:
         if kind == "problem":
             if progress is not None:
-                progress.console.print(f"[yellow]skipped[/]: {escape(message)}", highlight=False, soft_wrap=True)
+                progress.console.print(f"[yellow]skipped[/]: {escape(printable(message))}", highlight=False,
+                                       soft_wrap=True)
             else:
-                click.echo(f"counterclaim: skipped: {message}", err=True)
+                click.echo(f"counterclaim: skipped: {printable(message)}", err=True)
         elif kind == "input":
             counts["inputs"] += 1
             if progress is not None and task is not None:
@@ -162,8 +172,8 @@ def register(cli: click.Group) -> None:
     @click.option("--offset", default=0, help="Skip this many documents first.")
     @click.option("--publisher", help="Only documents whose publisher contains this text.")
     @click.option("--language", help="Only documents in this language (ISO 639-1 code, e.g. en).")
-    @click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
-    @click.option("--until", help="Only documents published on or before this date.")
+    @click.option("--since", callback=iso_date, help="Only documents published on or after this date (YYYY-MM-DD).")
+    @click.option("--until", callback=iso_date, help="Only documents published on or before this date.")
     def docs(
         db: str, as_json: bool, limit: int, offset: int, publisher: str | None, language: str | None,
         since: str | None, until: str | None,
@@ -220,10 +230,10 @@ def register(cli: click.Group) -> None:
         for label, value in (("title", doc.title), ("publisher", doc.publisher), ("author", doc.author),
                              ("published", doc.published), ("language", doc.language), ("url", doc.url)):
             if value:
-                click.echo(f"{label + ':':<11}{value}")
+                click.echo(f"{label + ':':<11}{printable(value)}")
         for s in sources:
             where = f" [{s['locator']}]" if s["locator"] else ""
-            click.echo(f"source:    {s['source']}{where} ({s['kind']}, {s['added_at']})")
+            click.echo(printable(f"source:    {s['source']}{where} ({s['kind']}, {s['added_at']})"))
         if records:
             by_type: dict[str, int] = {}
             for r in records:
@@ -231,7 +241,7 @@ def register(cli: click.Group) -> None:
             click.echo("records:   " + ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())))
         if text:
             click.echo("")
-            click.echo(doc.text)
+            click.echo(printable(doc.text))
 
     @cli.command()
     @db_option

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
+from counterclaim.cli.filters import act_code, known_name
 from counterclaim.cli.ingest_cmds import ingest_options, refuse_if_nothing_exists, report_outcome, run_ingest
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
 from counterclaim.errors import UsageError
-from counterclaim.records import Record
+from counterclaim.records import FigureCategories, Record
 from counterclaim.store import Ledger
 
 
@@ -44,6 +45,17 @@ def run_analysis(
         return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, on_skip=on_skip)
 
 
+def actor_names(ledger: Ledger) -> set[str]:
+    """Every actor name the ledger's records use (mentions, claimants, accused)."""
+    names: set[str] = set()
+    for r in ledger.records("actor"):
+        names.add(getattr(r, "actor", ""))
+    for r in ledger.records("allegation"):
+        names.add(getattr(r, "claimant", None) or "")
+        names.update(getattr(r, "accused", []) or [])
+    return names
+
+
 def _list_records(
     db: str, type_: str, where: dict[str, Any], as_json: bool, limit: int, columns: list[str],
     row: Any, text_filter: tuple[str, str] | None = None,
@@ -51,6 +63,10 @@ def _list_records(
     with open_ledger(db, readonly=True) as ledger:
         records = ledger.records(type_, where={k: v for k, v in where.items() if v})
         sources = ledger.first_sources()
+        names = [k for k in ("claimant", "accused", "actor") if where.get(k)]
+        if names and not records:  # nothing found for a name: a typo is refused with the nearest names
+            for key in names:
+                known_name(str(where[key]), actor_names(ledger), "actor")
     if text_filter and text_filter[1]:
         field_name, needle = text_filter
         records = [r for r in records if needle.lower() in str(getattr(r, field_name) or "").lower()]
@@ -111,7 +127,7 @@ def register(cli: click.Group) -> None:
     @json_option
     @click.option("--claimant", "--accuser", "claimant", help="Canonical actor making the claim (e.g. Azerbaijan).")
     @click.option("--accused", help="Canonical actor accused (e.g. Armenia).")
-    @click.option("--act", help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
+    @click.option("--act", callback=act_code, help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
     @click.option("--stance", type=click.Choice(["assert", "deny", "call_to_investigate"]))
     @click.option("--limit", default=200, show_default=True)
     def allegations(
@@ -129,7 +145,8 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @db_option
     @json_option
-    @click.option("--category", help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
+    @click.option("--category", type=click.Choice(FigureCategories),
+                  help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
     @click.option("--about", help="Text in what the figure is about (place or incident), e.g. Khojaly.")
     @click.option("--limit", default=200, show_default=True)
     def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int) -> None:

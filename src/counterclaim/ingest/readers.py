@@ -164,7 +164,9 @@ def _gunzip_head(raw_head: bytes, source: str) -> bytes:
 
 
 # -- sniffing ------------------------------------------------------------------------------------------------------
-_XML_PRELUDE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*", re.S)
+_XML_PRELUDE = re.compile(  # a DOCTYPE may hold an internal subset: <!DOCTYPE rss [<!ENTITY x "y">]>
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>\s*)*", re.S | re.I
+)
 _HTML_SIGNS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<p>|<div[\s>]", re.I)
 
 
