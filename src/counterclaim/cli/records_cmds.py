@@ -28,6 +28,7 @@ def run_analysis(
     def on_skip(doc_id: str, reason: str) -> None:
         if skipped is not None:
             skipped.append({"doc": doc_id, "reason": reason})
+        ledger.record_problem(f"document {doc_id}", f"extraction failed, skipped: {reason}")
         click.echo(f"skipped document {doc_id}: extraction failed ({reason}); the others go on", err=True)
 
     if quiet or not sys.stderr.isatty():
