@@ -116,7 +116,7 @@ def commit(
             db.insert_item(conn, item)
             db.insert_fingerprints(conn, item.id, prints)
             db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note,
-                              record=db.item_record(item))
+                              record=db.stored_item_record(conn, item.id))
     except BaseException:  # the ledger refused (disk full, locked ...): leave no unregistered copy behind
         if not existed:
             files.discard_stored(final)

@@ -141,6 +141,14 @@ def item_record(item: EvidenceItem) -> str:
     return record_hash(item.export())
 
 
+def stored_item_record(conn: sqlite3.Connection, item_id: str) -> str:
+    """:func:`item_record` of the row as stored (read back, so that it hashes exactly as ``check`` will read it)."""
+    row = conn.execute("SELECT * FROM evidence_items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no evidence item with id {item_id}")
+    return item_record(_item(row))
+
+
 def step_record(step: Step) -> str:
     return record_hash(step.export())
 
