@@ -347,3 +347,25 @@ def test_intact_registry_passes_after_more_work(reg: Registry) -> None:
     assert "matches" in ok("seal", "--db", reg.db, "--verify", str(reg.manifest))
     code, out = run("evidence", "check", "--db", reg.db, "--head", "12:nothex")
     assert code == 2 and "ENTRIES:SHA256" in out
+
+
+def test_a_registry_from_before_records_were_chained_stays_intact_and_gains_them(tmp_path: Path) -> None:
+    """A ledger written before version 1 of the custody component: its chains have no records. They still verify,
+    new work on them is chained with records, and items registered afterwards are checked in full."""
+    reg = Registry(tmp_path)
+    for item in (reg.a, reg.b):  # turn both chains into old-style ones: no record, hashes as they were then
+        reg.rewrite_chain(item, [replace(e, record="") for e in reg.entries(item)])
+    reg.sql("DELETE FROM evidence_heads", "DELETE FROM evidence_seals")
+    assert "all intact" in ok("evidence", "check", "--db", reg.db)
+    ok("evidence", "verify-step", reg.a, "--step", "chronolocation", "--result", "confirmed", "--by", "D",
+       "--db", reg.db)
+    ok("evidence", "add", str(photo(tmp_path / "third.png", 3)), "--source-url", "https://example.org/p/3",
+       "--db", reg.db)
+    assert "all intact" in ok("evidence", "check", "--db", reg.db)
+    third = next(r["id"] for r in json.loads(ok("evidence", "list", "--json", "--db", reg.db))
+                 if r["filename"] == "third.png")
+    reg.sql(f"UPDATE evidence_items SET source_url = 'https://elsewhere.example' WHERE id = '{third}'")
+    reg.check_catches("provenance edited")
+    reg.sql(f"UPDATE evidence_items SET source_url = 'https://example.org/p/3' WHERE id = '{third}'",
+            f"UPDATE evidence_steps SET result = 'refuted' WHERE item_id = '{reg.a}' AND step = 'chronolocation'")
+    reg.check_catches("verification step not in chain")

@@ -331,18 +331,23 @@ def check_item(root: Path, item: EvidenceItem, entries: list[custody.CustodyEntr
 
 
 def check_records(item: EvidenceItem, entries: list[custody.CustodyEntry], steps: list[Step],
-                  links: list[Link]) -> list[Problem]:
+                  links: list[Link], records_since: str | None) -> list[Problem]:
     """The item's row, its verification steps and its links against the records chained in its custody log.
 
-    Chains written before records were chained (no entry has one) are not compared."""
-    if not any(e.record for e in entries):
+    ``records_since``: the time of the log's first entry with a record (None: no entry has one yet, a ledger
+    written before records were chained). What was written before that time has no record to compare: an item
+    registered before is not compared, nor its steps and links made before."""
+    if records_since is None or not entries:
         return []
+    legacy = entries[0].at < records_since
+    steps = [s for s in steps if not legacy or s.at >= records_since]
+    links = [lk for lk in links if not legacy or lk.at >= records_since]
     problems: list[Problem] = []
     if entries[0].action != "registered":
         problems.append(Problem(item.id, "chain: out of order", (
             f"the chain starts with '{entries[0].action}', not with 'registered': it was reordered")))
     registered = next((e for e in entries if e.action == "registered" and e.record), None)
-    if registered is None or registered.record != db.item_record(item):
+    if not legacy and (registered is None or registered.record != db.item_record(item)):
         problems.append(Problem(item.id, "provenance edited", (
             f"the item's row ({item.filename}: source URL, collector, dates, note, metadata, hashes) is not the one "
             f"registered in custody entry {registered.seq if registered else 1}: it was edited in the ledger")))
@@ -422,6 +427,7 @@ def check(ledger: Ledger, *, record: str | None = None, head: custody.Head | Non
     for lk in db.all_links(ledger.conn):
         links.setdefault(lk.item, []).append(lk)
     items = db.list_items(ledger.conn)
+    records_since = min((e.at for e in everything if e.record), default=None)
     for orphan in sorted((set(by_item) | set(steps) | set(links)) - {i.id for i in items}):
         report.problems.append(Problem(orphan, "item deleted", (
             f"custody entries, steps or links name item {orphan}, which is no longer registered")))
@@ -432,7 +438,7 @@ def check(ledger: Ledger, *, record: str | None = None, head: custody.Head | Non
         entries = sorted(by_item.get(item.id, []), key=lambda e: e.seq)
         report.entries += len(entries)
         problems = check_item(root, item, entries)
-        problems += check_records(item, entries, steps.get(item.id, []), links.get(item.id, []))
+        problems += check_records(item, entries, steps.get(item.id, []), links.get(item.id, []), records_since)
         report.problems += problems
         if record and not problems:
             append(ledger, item, record, "checked", "fixity and chain of custody verified")
