@@ -137,3 +137,20 @@ def test_a_document_over_a_million_characters_is_analysed(tmp_path: Path) -> Non
     assert last[0]["start"] > 1_000_000 and "731" in stored[last[0]["start"]:last[0]["end"]]
     again = cc("analyze", "--db", db, "--json")  # nothing left stale, nothing crashes
     assert again.returncode == 0 and json.loads(again.stdout)["extracted_documents"] == 0
+
+
+def test_long_and_short_documents_keep_their_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    from counterclaim.extract.pipeline import Extractor
+
+    paras = real_paragraphs()
+    long_text = "\n\n".join(paras[:12])
+    inputs = [DocInput(id="a", text=paras[20]), DocInput(id="long", text=long_text), DocInput(id="b", text=paras[21]),
+              DocInput(id="c", text=paras[22])]
+    ex = Extractor(nlp)
+    out = list(chunked(ex._stream, inputs, max_length=1500, max_chars=1500, chunks_per_call=2))
+    assert [inp.id for inp, _ in out] == ["a", "long", "b", "c"]
+    assert all(r.doc == inp.id for inp, recs in out for r in recs)
+    assert all(r.end <= len(inp.text) for inp, recs in out for r in recs)
+    alone = {inp.id: recs for inp, recs in ex.stream([i for i in inputs if i.id != "long"])}
+    assert {k: [r.id for r in v] for k, v in alone.items()} == {inp.id: [r.id for r in recs] for inp, recs in out
+                                                               if inp.id != "long"}

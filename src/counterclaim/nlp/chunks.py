@@ -23,6 +23,11 @@ from counterclaim.records import Record
 #: The most characters of a chunk (spaCy's rule of thumb: about 1 GB of parser memory per 100,000 characters).
 CHUNK_CHARS = 100_000
 
+#: chunks of one long document parsed together (about 2.5 GB of parser memory per million characters in a batch)
+CHUNKS_PER_CALL = 2
+#: short documents read ahead and passed to one ``stream`` call (which batches them itself)
+PENDING_DOCS = 256
+
 Stream = Callable[[Iterable[DocInput]], Iterator[tuple[DocInput, list[Record]]]]
 
 # cut points, best first: a paragraph break, a line break, a sentence end, any whitespace
@@ -69,31 +74,34 @@ def shift_records(records: list[Record], offset: int) -> list[Record]:
     return moved
 
 
-def chunked(stream: Stream, inputs: Iterable[DocInput], max_length: int, max_chars: int = CHUNK_CHARS) -> Iterator[
-    tuple[DocInput, list[Record]]
-]:
+def chunked(
+    stream: Stream, inputs: Iterable[DocInput], max_length: int, max_chars: int = CHUNK_CHARS,
+    chunks_per_call: int = CHUNKS_PER_CALL,
+) -> Iterator[tuple[DocInput, list[Record]]]:
     """``stream`` over ``inputs``, with every input longer than ``max_length`` characters fed as chunks of at most
-    ``max_chars`` and its records gathered back, in document offsets, as one result."""
-    plan: list[tuple[DocInput, int, bool]] = []  # (original input, chunk offset, last chunk of it), in feed order
-
-    def feed() -> Iterator[DocInput]:
-        for inp in inputs:
-            if len(inp.text) <= max_length:
-                plan.append((inp, 0, True))
-                yield inp
-                continue
-            spans = split_spans(inp.text, min(max_chars, max_length))
-            for k, (start, end) in enumerate(spans):
-                plan.append((inp, start, k == len(spans) - 1))
-                yield dataclasses.replace(inp, text=inp.text[start:end])
-
-    gathered: list[Record] = []
-    for k, (_, records) in enumerate(stream(feed())):
-        original, offset, last = plan[k]
-        gathered.extend(shift_records(records, offset))
-        if last:
-            yield original, gathered
-            gathered = []
+    ``max_chars``, ``chunks_per_call`` at a time (the parser's memory grows with the characters of a batch), and
+    its records gathered back, in document offsets, as one result. Inputs keep their order."""
+    pending: list[DocInput] = []
+    for inp in inputs:
+        if len(inp.text) <= max_length:
+            pending.append(inp)
+            if len(pending) >= PENDING_DOCS:
+                yield from stream(pending)
+                pending = []
+            continue
+        if pending:
+            yield from stream(pending)
+            pending = []
+        spans = split_spans(inp.text, min(max_chars, max_length))
+        gathered: list[Record] = []
+        for k in range(0, len(spans), max(1, chunks_per_call)):
+            group = spans[k:k + max(1, chunks_per_call)]
+            parts = [dataclasses.replace(inp, text=inp.text[a:b]) for a, b in group]
+            for (a, _), (_, records) in zip(group, stream(parts), strict=True):
+                gathered.extend(shift_records(records, a))
+        yield inp, gathered
+    if pending:
+        yield from stream(pending)
 
 
 def isolated(
