@@ -7,6 +7,7 @@ move into the store and the ledger's commit each get their turn at failing.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -99,3 +100,18 @@ def test_ingest_on_a_full_disk_is_one_line(small_disk: Path, tmp_path: Path) -> 
     code, out = run("ingest", str(text), "--db", str(db))
     assert code != 0 and out.startswith("counterclaim: error:") and "Traceback" not in out, out
     assert "space" in out or "disk is full" in out, out
+
+
+def test_export_to_a_full_disk_leaves_no_half_file(small_disk: Path, tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    lines = tmp_path / "statements.jsonl"
+    lines.write_text("".join(
+        json.dumps({"text": f"Statement {i}: the ministry said the shelling of the town killed {i} civilians.",
+                    "title": f"Statement number {i} of the ministry on the shelling", "url": f"https://example.org/{i}"})
+        + "\n" for i in range(400)), "utf-8")
+    assert run("ingest", str(lines), "--db", str(db))[0] == 0
+    out = small_disk / "ledger.jsonl"
+    fill(small_disk, 0)
+    code, message = run("export", "--db", str(db), "--out", str(out))
+    assert code == 1 and "no space left" in message and "Traceback" not in message, message
+    assert not out.exists() and not list(small_disk.glob("*.part"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -212,9 +213,14 @@ def register(cli: click.Group) -> None:
 
         with open_ledger(db, readonly=True) as ledger:
             if fmt == "jsonl":
-                if out:
-                    with open(out, "w", encoding="utf-8") as fh:
-                        n = write_jsonl(ledger, fh, types or None)
+                if out:  # written beside, then renamed: a full disk or an interruption leaves no half file
+                    part = Path(out).with_name(Path(out).name + ".part")
+                    try:
+                        with open(part, "w", encoding="utf-8") as fh:
+                            n = write_jsonl(ledger, fh, types or None)
+                        os.replace(part, out)
+                    finally:
+                        part.unlink(missing_ok=True)
                     click.echo(f"wrote {n} objects to {out}", err=True)
                 else:
                     write_jsonl(ledger, sys.stdout, types or None)
