@@ -368,8 +368,14 @@ def register(cli: click.Group) -> None:
     @click.option("--out", type=click.Path(dir_okay=False), help="Manifest file (default: <db stem>.seal-<time>.json).")
     @click.option("--verify", "verify_path", type=click.Path(dir_okay=False, exists=True),
                   help="Re-check an existing manifest against the ledger (and --exports) instead of writing one.")
+    @click.option("--timestamp-token", "token_path", type=click.Path(dir_okay=False, exists=True),
+                  help="With --verify: an RFC 3161 timestamp token (.tsr response or .tst token) over the manifest "
+                       "file, from a timestamping authority (default: <manifest>.tsr when it exists).")
+    @click.option("--tsa-ca", type=click.Path(dir_okay=False, exists=True),
+                  help="With a timestamp token: the authority's CA certificate, to check its signature (openssl).")
     @json_option
-    def seal(db: str, exports: str | None, out: str | None, verify_path: str | None, as_json: bool) -> None:
+    def seal(db: str, exports: str | None, out: str | None, verify_path: str | None, token_path: str | None,
+             tsa_ca: str | None, as_json: bool) -> None:
         """Write a manifest of every document's and every export file's SHA-256 with the extractor versions.
 
         The manifest proves later which statement text a record came from. It carries its own hash
@@ -385,10 +391,24 @@ def register(cli: click.Group) -> None:
         with open_ledger(db) as ledger:
             if verify_path:
                 problems = sealing.verify_manifest(Path(verify_path), Path(exports) if exports else None, ledger)
+                stamp = None
+                token = Path(token_path) if token_path else Path(verify_path + ".tsr")
+                if token_path or token.is_file():
+                    from counterclaim.evidence import timestamp
+
+                    stamp, stamp_problems = timestamp.check(token, Path(verify_path), Path(tsa_ca) if tsa_ca else None)
+                    problems += stamp_problems
+                elif tsa_ca:
+                    raise UsageError("--tsa-ca checks a timestamp token: give --timestamp-token FILE")
                 if as_json:
-                    print_json({"manifest": verify_path, "ok": not problems, "problems": problems})
+                    print_json({"manifest": verify_path, "ok": not problems, "problems": problems,
+                                "timestamp": stamp.export() if stamp else None})
                 for p in problems if not as_json else []:
                     click.echo(p)
+                if stamp and not as_json:
+                    click.echo(f"timestamp: {stamp.time} by {stamp.tsa or 'an unnamed authority'} (RFC 3161, "
+                               f"{stamp.algorithm}, serial {stamp.serial}"
+                               + (", signature checked)" if tsa_ca else ", signature not checked: give --tsa-ca)"))
                 if problems:
                     raise EvidenceError(f"manifest {verify_path} does not match: {len(problems)} problem(s)")
                 if not as_json:
