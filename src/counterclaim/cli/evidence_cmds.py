@@ -9,7 +9,15 @@ from typing import Any
 
 import click
 
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    open_ledger,
+    print_json,
+    print_table,
+    printable,
+    shorten,
+)
 from counterclaim.errors import EvidenceError, UsageError
 
 
@@ -57,7 +65,7 @@ def _show(info: dict[str, Any]) -> None:
         lines.append(f"  {e['seq']:>3} {e['at']}  {e['actor']:<16} {e['action']:<13} {shorten(e['note'], 60)}  "
                      f"{e['entry_hash'][:12]}")
     for line in lines:
-        click.echo(line)
+        click.echo(printable(line))
 
 
 def register(cli: click.Group) -> None:
@@ -110,7 +118,7 @@ def register(cli: click.Group) -> None:
                 if isinstance(res, EvidenceError):
                     errors.append(res)
                     if len(paths) > 1:
-                        click.echo(f"counterclaim: refused: {res}", err=True)
+                        click.echo(printable(f"counterclaim: refused: {res}"), err=True)
                     continue
                 out.append({"id": res.item.id, "status": res.status, "filename": res.item.filename,
                             "media_type": res.item.media_type, "sha256": res.item.sha256, "problem": res.item.problem})
@@ -118,7 +126,7 @@ def register(cli: click.Group) -> None:
                     what = {"new": "registered", "known": "already registered",
                             "restored": "already registered; its damaged stored copy was restored:"}[res.status]
                     warn = f" (unreadable media: {res.item.problem})" if res.item.problem else ""
-                    click.echo(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}")
+                    click.echo(printable(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}"))
         if as_json:
             print_json(out)
         if len(errors) == 1 and len(paths) == 1:
@@ -287,7 +295,7 @@ def register(cli: click.Group) -> None:
             print_json(report.export())
         else:
             for p in report.problems:
-                click.echo(p.line())
+                click.echo(printable(p.line()))
             click.echo(f"checked {report.items} items, {report.entries} custody entries: "
                        + ("all intact" if report.ok else f"{len(report.problems)} problem(s)"))
         if not report.ok:
