@@ -39,8 +39,8 @@ class Group(click.Group):
             if not disk_full(exc):
                 raise
             where = f" writing {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""
-            click.echo(f"counterclaim: error: no space left on the disk{where}; nothing was half-written (each "
-                       "write is one transaction): free some space and run the command again", err=True)
+            click.echo(f"counterclaim: error: no space left on the disk{printable(where)}; the ledger is consistent "
+                       "(every write is one transaction): free some space and run the command again", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("counterclaim: interrupted; the ledger is consistent, run the command again to resume", err=True)
