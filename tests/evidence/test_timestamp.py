@@ -75,8 +75,11 @@ def test_a_timestamped_seal_verifies_and_a_stale_token_does_not(tmp_path: Path) 
     assert code == 0 and report["timestamp"]["algorithm"] == "sha256" and report["timestamp"]["serial"] >= 1
 
     # a second seal, stamped by someone else: the first token is not over it, the other CA does not sign it
+    with Ledger(db) as ledger:  # the ledger moves on (a seal made in the same second would have the same bytes)
+        ledger.add_document(Document.from_text("The ministry denied the accusations."), SourceRef("b.txt"))
     other = tmp_path / "seal2.json"
     assert run("seal", "--db", str(db), "--out", str(other))[0] == 0
+    assert other.read_bytes() != manifest.read_bytes()
     code, out = run("seal", "--db", str(db), "--verify", str(other), "--timestamp-token",
                     str(tmp_path / "seal.json.tsr"))
     assert code == 6 and "is not over this manifest" in out
