@@ -77,3 +77,32 @@ def test_ingest_never_raises(tmp_path: Path, files: list[bytes]) -> None:
         report = ingest_paths(ledger, [str(folder)], IngestOptions(force=True))
     assert report.inputs == len(files)
     assert report.documents + len(report.problems) >= len(files)
+
+
+# a POSIX file name: any bytes but NUL and "/", at most 255 of them (macOS refuses names that are not UTF-8)
+FILE_NAMES = st.binary(min_size=1, max_size=60).map(lambda b: b.replace(b"\0", b"_").replace(b"/", b"_")).filter(
+    lambda b: b not in (b".", b"..") and not b.startswith(b".")
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(FILE_NAMES, min_size=1, max_size=4, unique=True))
+def test_file_names_of_arbitrary_bytes(tmp_path: Path, names: list[bytes]) -> None:
+    """Whatever bytes a file name holds, every input is read, stored and shown as UTF-8 text."""
+    import os
+    import sys
+
+    if sys.platform == "darwin":
+        return
+    folder = tmp_path / f"names{abs(hash(tuple(names)))}"
+    folder.mkdir()
+    for i, raw in enumerate(names):
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as fh:
+            fh.write(f"Statement number {i}: the ministry said the shelling killed {i + 2} civilians.\n".encode())
+    with Ledger(tmp_path / "names.db") as ledger:
+        report = ingest_paths(ledger, [str(folder)], IngestOptions(force=True, jobs=1))
+        assert report.problems == [] and report.inputs == len(names)
+        assert report.documents == len(names)
+        for doc_id in report.doc_ids:
+            for source in ledger.sources(doc_id):
+                source["source"].encode("utf-8")  # storable and printable as it is

@@ -111,13 +111,13 @@ def test_edit_mode_rejects_and_corrects_records(tmp_path: Path, demo_db: Path) -
     client = TestClient(create_app(db, allow_edit=True))
     with Ledger(db, readonly=True) as ledger:
         alleg = ledger.records("allegation", limit=1)[0]
-    r = client.post(f"/api/records/{alleg.id}", json={"rejected": True, "set": {"act": "shelling"}, "note": "checked"})
+    r = client.post(f"/api/records/{alleg.id}", json={"rejected": True, "set": {"act": "indiscriminate_attack"}, "note": "checked"})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["act"] == "shelling" and body["review"]["rejected"] is True
+    assert body["act"] == "indiscriminate_attack" and body["review"]["rejected"] is True
     assert body["review"]["original"]["act"] == alleg.act  # type: ignore[attr-defined]
-    assert client.get(f"/api/records/{alleg.id}").json()["act"] == "shelling"
-    rows = client.get("/api/allegations", params={"act": "shelling"}).json()["allegations"]
+    assert client.get(f"/api/records/{alleg.id}").json()["act"] == "indiscriminate_attack"
+    rows = client.get("/api/allegations", params={"act": "indiscriminate_attack"}).json()["allegations"]
     assert any(a["id"] == alleg.id and a["review"]["rejected"] for a in rows)
     bad = client.post(f"/api/records/{alleg.id}", json={"set": {"doc": "x"}})
     assert bad.status_code == 400 and "cannot be edited" in bad.json()["error"]["message"]

@@ -6,14 +6,24 @@ Each stage registers its commands from its own module (``ingest_cmds``, ``record
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import sys
 
 import click
 
 from counterclaim import __version__
 from counterclaim.cli import evidence_cmds, ingest_cmds, link_cmds, records_cmds, web_cmds
+from counterclaim.cli.options import printable
 from counterclaim.errors import CounterclaimError
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for 'no space left on device' / 'quota exceeded', from the OS or from SQLite."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc)
 
 
 class Group(click.Group):
@@ -23,8 +33,15 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except CounterclaimError as exc:
-            click.echo(f"counterclaim: error: {exc}", err=True)
+            click.echo(f"counterclaim: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except (OSError, sqlite3.OperationalError) as exc:
+            if not disk_full(exc):
+                raise
+            where = f" writing {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""
+            click.echo(f"counterclaim: error: no space left on the disk{printable(where)}; the ledger is consistent "
+                       "(every write is one transaction): free some space and run the command again", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("counterclaim: interrupted; the ledger is consistent, run the command again to resume", err=True)
             ctx.exit(130)

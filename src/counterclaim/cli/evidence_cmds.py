@@ -9,7 +9,15 @@ from typing import Any
 
 import click
 
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    open_ledger,
+    print_json,
+    print_table,
+    printable,
+    shorten,
+)
 from counterclaim.errors import EvidenceError, UsageError
 
 
@@ -57,7 +65,7 @@ def _show(info: dict[str, Any]) -> None:
         lines.append(f"  {e['seq']:>3} {e['at']}  {e['actor']:<16} {e['action']:<13} {shorten(e['note'], 60)}  "
                      f"{e['entry_hash'][:12]}")
     for line in lines:
-        click.echo(line)
+        click.echo(printable(line))
 
 
 def register(cli: click.Group) -> None:
@@ -110,7 +118,7 @@ def register(cli: click.Group) -> None:
                 if isinstance(res, EvidenceError):
                     errors.append(res)
                     if len(paths) > 1:
-                        click.echo(f"counterclaim: refused: {res}", err=True)
+                        click.echo(printable(f"counterclaim: refused: {res}"), err=True)
                     continue
                 out.append({"id": res.item.id, "status": res.status, "filename": res.item.filename,
                             "media_type": res.item.media_type, "sha256": res.item.sha256, "problem": res.item.problem})
@@ -118,7 +126,7 @@ def register(cli: click.Group) -> None:
                     what = {"new": "registered", "known": "already registered",
                             "restored": "already registered; its damaged stored copy was restored:"}[res.status]
                     warn = f" (unreadable media: {res.item.problem})" if res.item.problem else ""
-                    click.echo(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}")
+                    click.echo(printable(f"{what} {res.item.id}  {res.item.media_type}  {path}{warn}"))
         if as_json:
             print_json(out)
         if len(errors) == 1 and len(paths) == 1:
@@ -224,6 +232,28 @@ def register(cli: click.Group) -> None:
         click.echo(f"{item.id}: {step} {result} by {by}; status: {status}")
 
     @evidence.command()
+    @db_option
+    @json_option
+    def head(db: str, as_json: bool) -> None:
+        """Print the head of the custody log (ENTRIES:SHA256) to keep outside the ledger.
+
+        The head chains every custody entry of every item in time order. Keep it somewhere the ledger's users
+        cannot write (a notebook, an e-mail to yourself, a printed report); later, 'evidence check --head
+        ENTRIES:SHA256' proves that no entry was removed, re-hashed or re-chained since, the last ones included.
+        Each 'counterclaim seal' records the head too.
+        """
+        from counterclaim.evidence import custody as chain
+        from counterclaim.store import evidence as store
+
+        with open_ledger(db, readonly=True) as ledger:
+            current = chain.chain_head(store.all_custody_entries(ledger.conn))
+            items = store.count_items(ledger.conn)
+        if as_json:
+            print_json({**current.export(), "items": items, "text": current.text()})
+        else:
+            click.echo(current.text())
+
+    @evidence.command()
     @click.argument("item_id")
     @click.option("--by", required=True, help="Who handled the item.")
     @click.option("--action", required=True, help="What happened: transferred, copied, viewed, exported, ...")
@@ -242,20 +272,30 @@ def register(cli: click.Group) -> None:
     @db_option
     @json_option
     @click.option("--record-by", help="Append a 'checked' custody entry by this person to every intact item.")
-    def check(db: str, as_json: bool, record_by: str | None) -> None:
+    @click.option("--head", "kept_head", metavar="ENTRIES:SHA256",
+                  help="A custody head printed earlier by 'evidence head' (kept outside the ledger): check that the "
+                       "log still extends it, i.e. nothing was removed, re-hashed or re-chained since.")
+    def check(db: str, as_json: bool, record_by: str | None, kept_head: str | None) -> None:
         """Re-hash every stored file and verify every custody chain; report exactly what broke.
 
+        Also checks that item rows (provenance, metadata), verification steps and links are the ones chained in
+        the custody log, and that the log still extends every head recorded at a seal (and --head).
         Exit status 0 when everything is intact, 6 when something changed, is missing or was edited.
         """
+        from counterclaim.evidence import custody as chain
         from counterclaim.evidence import registry
 
+        try:
+            head = chain.parse_head(kept_head) if kept_head else None
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         with open_ledger(db) as ledger:
-            report = registry.check(ledger, record=record_by)
+            report = registry.check(ledger, record=record_by, head=head)
         if as_json:
             print_json(report.export())
         else:
             for p in report.problems:
-                click.echo(p.line())
+                click.echo(printable(p.line()))
             click.echo(f"checked {report.items} items, {report.entries} custody entries: "
                        + ("all intact" if report.ok else f"{len(report.problems)} problem(s)"))
         if not report.ok:
@@ -336,8 +376,14 @@ def register(cli: click.Group) -> None:
     @click.option("--out", type=click.Path(dir_okay=False), help="Manifest file (default: <db stem>.seal-<time>.json).")
     @click.option("--verify", "verify_path", type=click.Path(dir_okay=False, exists=True),
                   help="Re-check an existing manifest against the ledger (and --exports) instead of writing one.")
+    @click.option("--timestamp-token", "token_path", type=click.Path(dir_okay=False, exists=True),
+                  help="With --verify: an RFC 3161 timestamp token (.tsr response or .tst token) over the manifest "
+                       "file, from a timestamping authority (default: <manifest>.tsr when it exists).")
+    @click.option("--tsa-ca", type=click.Path(dir_okay=False, exists=True),
+                  help="With a timestamp token: the authority's CA certificate, to check its signature (openssl).")
     @json_option
-    def seal(db: str, exports: str | None, out: str | None, verify_path: str | None, as_json: bool) -> None:
+    def seal(db: str, exports: str | None, out: str | None, verify_path: str | None, token_path: str | None,
+             tsa_ca: str | None, as_json: bool) -> None:
         """Write a manifest of every document's and every export file's SHA-256 with the extractor versions.
 
         The manifest proves later which statement text a record came from. It carries its own hash
@@ -353,10 +399,24 @@ def register(cli: click.Group) -> None:
         with open_ledger(db) as ledger:
             if verify_path:
                 problems = sealing.verify_manifest(Path(verify_path), Path(exports) if exports else None, ledger)
+                stamp = None
+                token = Path(token_path) if token_path else Path(verify_path + ".tsr")
+                if token_path or token.is_file():
+                    from counterclaim.evidence import timestamp
+
+                    stamp, stamp_problems = timestamp.check(token, Path(verify_path), Path(tsa_ca) if tsa_ca else None)
+                    problems += stamp_problems
+                elif tsa_ca:
+                    raise UsageError("--tsa-ca checks a timestamp token: give --timestamp-token FILE")
                 if as_json:
-                    print_json({"manifest": verify_path, "ok": not problems, "problems": problems})
+                    print_json({"manifest": verify_path, "ok": not problems, "problems": problems,
+                                "timestamp": stamp.export() if stamp else None})
                 for p in problems if not as_json else []:
                     click.echo(p)
+                if stamp and not as_json:
+                    click.echo(f"timestamp: {stamp.time} by {stamp.tsa or 'an unnamed authority'} (RFC 3161, "
+                               f"{stamp.algorithm}, serial {stamp.serial}"
+                               + (", signature checked)" if tsa_ca else ", signature not checked: give --tsa-ca)"))
                 if problems:
                     raise EvidenceError(f"manifest {verify_path} does not match: {len(problems)} problem(s)")
                 if not as_json:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.filters import iso_date
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    open_ledger,
+    print_json,
+    print_table,
+    printable,
+    shorten,
+)
+from counterclaim.errors import InputError
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
 from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
 from counterclaim.store import Ledger
@@ -30,6 +41,15 @@ def ingest_options(func: Callable[..., object]) -> Callable[..., object]:
     func = click.option("--strict", is_flag=True, help="Exit non-zero if any input could not be read.")(func)
     func = click.option("--force", is_flag=True, help="Re-read inputs an earlier run already read to the end.")(func)
     return func
+
+
+def refuse_if_nothing_exists(paths: tuple[str, ...]) -> None:
+    """No input exists at all (a typo): one line, and no empty ledger created for it."""
+    if paths and STDIN not in paths and not any(os.path.lexists(os.path.expanduser(p)) for p in paths):
+        from counterclaim.ingest.names import shown_path
+
+        missing = ", ".join(shown_path(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise InputError(missing, "no such file or directory", "check the path; no ledger was created or changed")
 
 
 def run_ingest(
@@ -58,9 +78,10 @@ def run_ingest(
     def on_event(kind: str, message: str) -> None:
         if kind == "problem":
             if progress is not None:
-                progress.console.print(f"[yellow]skipped[/]: {escape(message)}", highlight=False, soft_wrap=True)
+                progress.console.print(f"[yellow]skipped[/]: {escape(printable(message))}", highlight=False,
+                                       soft_wrap=True)
             else:
-                click.echo(f"counterclaim: skipped: {message}", err=True)
+                click.echo(f"counterclaim: skipped: {printable(message)}", err=True)
         elif kind == "input":
             counts["inputs"] += 1
             if progress is not None and task is not None:
@@ -139,6 +160,7 @@ def register(cli: click.Group) -> None:
           counterclaim ingest ~/cases/karabakh/ --db karabakh.db
           curl -s https://example.org/statement.html | counterclaim ingest - --db k.db
         """
+        refuse_if_nothing_exists(paths)
         with open_ledger(db) as ledger:
             report = run_ingest(ledger, paths, max_size, force, quiet or as_json, jobs)
         report_outcome(report, as_json, strict)
@@ -150,8 +172,8 @@ def register(cli: click.Group) -> None:
     @click.option("--offset", default=0, help="Skip this many documents first.")
     @click.option("--publisher", help="Only documents whose publisher contains this text.")
     @click.option("--language", help="Only documents in this language (ISO 639-1 code, e.g. en).")
-    @click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
-    @click.option("--until", help="Only documents published on or before this date.")
+    @click.option("--since", callback=iso_date, help="Only documents published on or after this date (YYYY-MM-DD).")
+    @click.option("--until", callback=iso_date, help="Only documents published on or before this date.")
     def docs(
         db: str, as_json: bool, limit: int, offset: int, publisher: str | None, language: str | None,
         since: str | None, until: str | None,
@@ -208,10 +230,10 @@ def register(cli: click.Group) -> None:
         for label, value in (("title", doc.title), ("publisher", doc.publisher), ("author", doc.author),
                              ("published", doc.published), ("language", doc.language), ("url", doc.url)):
             if value:
-                click.echo(f"{label + ':':<11}{value}")
+                click.echo(f"{label + ':':<11}{printable(value)}")
         for s in sources:
             where = f" [{s['locator']}]" if s["locator"] else ""
-            click.echo(f"source:    {s['source']}{where} ({s['kind']}, {s['added_at']})")
+            click.echo(printable(f"source:    {s['source']}{where} ({s['kind']}, {s['added_at']})"))
         if records:
             by_type: dict[str, int] = {}
             for r in records:
@@ -219,7 +241,7 @@ def register(cli: click.Group) -> None:
             click.echo("records:   " + ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())))
         if text:
             click.echo("")
-            click.echo(doc.text)
+            click.echo(printable(doc.text))
 
     @cli.command()
     @db_option

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.options import (
+    db_option,
+    json_option,
+    open_ledger,
+    print_json,
+    print_table,
+    printable,
+    shorten,
+)
 from counterclaim.store import Ledger
 
 update_option = click.option(
@@ -163,7 +171,7 @@ def register(cli: click.Group) -> None:
             print_json({"incident": {"type": "incident", **inc},
                         "comparisons": [{"type": "comparison", **c} for c in comparisons], "records": records})
             return
-        click.echo(f"{inc['label']}  ({inc['id']}; {len(inc['docs'])} document(s))")
+        click.echo(printable(f"{inc['label']}  ({inc['id']}; {len(inc['docs'])} document(s))"))
         rows = []
         for c in comparisons:
             for v in c["values"]:

@@ -29,6 +29,15 @@ def open_ledger(db: str, readonly: bool = False) -> Ledger:
     return Ledger(db, readonly=readonly)
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0, 32), 127, *range(0x80, 0xA0)] if c not in (9, 10)}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (ESC sequences that recolour, move the cursor,
+    retitle the window or hide what follows; NUL, BEL, C1 codes) shown as ``\\xNN``; tabs and newlines kept."""
+    return text.translate(_CONTROLS)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -38,16 +47,18 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     if not sys.stdout.isatty():
         click.echo("\t".join(columns))
         for row in rows:
-            click.echo("\t".join("" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row))
+            click.echo("\t".join("" if v is None else printable(str(v).replace("\t", " ").replace("\n", " "))
+                                  for v in row))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_lines=False)
     for col in columns:
         table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+    for row in rows:  # Text: a title like "[red]..." is shown as written, never read as rich markup
+        table.add_row(*(Text("" if v is None else printable(str(v))) for v in row))
     Console().print(table)
 
 

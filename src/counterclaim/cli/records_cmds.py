@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from counterclaim.cli.ingest_cmds import ingest_options, report_outcome, run_ingest
+from counterclaim.cli.filters import act_code, known_name
+from counterclaim.cli.ingest_cmds import ingest_options, refuse_if_nothing_exists, report_outcome, run_ingest
 from counterclaim.cli.options import (
     db_option,
     json_option,
@@ -20,16 +22,26 @@ from counterclaim.cli.options import (
     shorten,
 )
 from counterclaim.errors import UsageError
-from counterclaim.records import Record, confident
+from counterclaim.records import FigureCategories, Record, confident
 from counterclaim.store import Ledger
 
 
-def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
+def run_analysis(
+    ledger: Ledger, force: bool, quiet: bool, skipped: list[dict[str, str]] | None = None
+) -> tuple[int, int]:
+    """Extract new or stale documents; a document whose extraction fails gets one line (and a row in ``skipped``)
+    and the rest goes on."""
     from counterclaim.analyze import analyze_ledger
     from counterclaim.extract.pipeline import Extractor
 
+    def on_skip(doc_id: str, reason: str) -> None:
+        if skipped is not None:
+            skipped.append({"doc": doc_id, "reason": reason})
+        ledger.record_problem(f"document {doc_id}", f"extraction failed, skipped: {reason}")
+        click.echo(f"skipped document {doc_id}: extraction failed ({reason}); the others go on", err=True)
+
     if quiet or not sys.stderr.isatty():
-        return analyze_ledger(ledger, Extractor(), force=force)
+        return analyze_ledger(ledger, Extractor(), force=force, on_skip=on_skip)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -40,7 +52,18 @@ def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress)
+        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, on_skip=on_skip)
+
+
+def actor_names(ledger: Ledger) -> set[str]:
+    """Every actor name the ledger's records use (mentions, claimants, accused)."""
+    names: set[str] = set()
+    for r in ledger.records("actor"):
+        names.add(getattr(r, "actor", ""))
+    for r in ledger.records("allegation"):
+        names.add(getattr(r, "claimant", None) or "")
+        names.update(getattr(r, "accused", []) or [])
+    return names
 
 
 def _list_records(
@@ -53,6 +76,10 @@ def _list_records(
     with open_ledger(db, readonly=True) as ledger:
         records = [r for r in ledger.records(type_, where={k: v for k, v in where.items() if v}) if confident(r, floor)]
         sources = ledger.first_sources()
+        names = [k for k in ("claimant", "accused", "actor") if where.get(k)]
+        if names and not records:  # nothing found for a name: a typo is refused with the nearest names
+            for key in names:
+                known_name(str(where[key]), actor_names(ledger), "actor")
     if text_filter and text_filter[1]:
         field_name, needle = text_filter
         records = [r for r in records if needle.lower() in str(getattr(r, field_name) or "").lower()]
@@ -85,24 +112,27 @@ def register(cli: click.Group) -> None:
           counterclaim analyze ~/cases/karabakh/ --db karabakh.db
         """
         out: dict[str, Any] = {}
+        refuse_if_nothing_exists(paths)
         with open_ledger(db) as ledger:
             if paths:
                 report = run_ingest(ledger, paths, max_size, force, quiet or as_json)
                 if not as_json and report.inputs:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
-            done, n_records = run_analysis(ledger, reextract, quiet or as_json)
+            skipped: list[dict[str, str]] = []
+            done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped)
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
 
             out["links"] = update_links(ledger).as_dict()
             out["extracted_documents"] = done
             out["records"] = n_records
+            out["skipped"] = skipped
             out["counts"] = ledger.counts()
         if as_json:
             print_json(out)
         else:
             click.echo(f"extracted: {done} document(s), {n_records} record(s)", err=True)
-        if paths and strict and out["ingest"]["problems"]:
+        if strict and (skipped or (paths and out["ingest"]["problems"])):
             raise SystemExit(1)
 
     @cli.command()
@@ -110,7 +140,7 @@ def register(cli: click.Group) -> None:
     @json_option
     @click.option("--claimant", "--accuser", "claimant", help="Canonical actor making the claim (e.g. Azerbaijan).")
     @click.option("--accused", help="Canonical actor accused (e.g. Armenia).")
-    @click.option("--act", help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
+    @click.option("--act", callback=act_code, help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
     @click.option("--stance", type=click.Choice(["assert", "deny", "call_to_investigate"]))
     @click.option("--limit", default=200, show_default=True)
     @min_confidence_option
@@ -133,7 +163,8 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @db_option
     @json_option
-    @click.option("--category", help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
+    @click.option("--category", type=click.Choice(FigureCategories),
+                  help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
     @click.option("--about", help="Text in what the figure is about (place or incident), e.g. Khojaly.")
     @click.option("--limit", default=200, show_default=True)
     def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int) -> None:
@@ -199,9 +230,14 @@ def register(cli: click.Group) -> None:
 
         with open_ledger(db, readonly=True) as ledger:
             if fmt == "jsonl":
-                if out:
-                    with open(out, "w", encoding="utf-8") as fh:
-                        n = write_jsonl(ledger, fh, types or None, min_confidence)
+                if out:  # written beside, then renamed: a full disk or an interruption leaves no half file
+                    part = Path(out).with_name(Path(out).name + ".part")
+                    try:
+                        with open(part, "w", encoding="utf-8") as fh:
+                            n = write_jsonl(ledger, fh, types or None, min_confidence)
+                        os.replace(part, out)
+                    finally:
+                        part.unlink(missing_ok=True)
                     click.echo(f"wrote {n} objects to {out}", err=True)
                 else:
                     write_jsonl(ledger, sys.stdout, types or None, min_confidence)

@@ -92,6 +92,7 @@ def commit(
             return AddOutcome(known_item, "restored" if restored else "known")
         if prepared.probe is None:  # known when prepared, gone since: probe now
             prepared.probe, prepared.prints = _probe_and_fingerprint(tmp, source, force=True)
+        existed = (root / files.relative_path(digests.sha256)).exists()
         final = files.commit_temp(tmp, root, digests.sha256)
     except BaseException:
         files.discard_temp(tmp)
@@ -110,10 +111,16 @@ def commit(
         f"collected {collected_at}" if collected_at else "", note,
         f"unreadable media registered with --force: {item.problem}" if item.problem else "",
     ) if p)
-    with db.transaction(ledger.conn) as conn:
-        db.insert_item(conn, item)
-        db.insert_fingerprints(conn, item.id, prints)
-        db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note)
+    try:
+        with db.transaction(ledger.conn) as conn:
+            db.insert_item(conn, item)
+            db.insert_fingerprints(conn, item.id, prints)
+            db.append_custody(conn, item.id, item.sha256, at, collected_by or SYSTEM_ACTOR, "registered", entry_note,
+                              record=db.stored_item_record(conn, item.id))
+    except BaseException:  # the ledger refused (disk full, locked ...): leave no unregistered copy behind
+        if not existed:
+            files.discard_stored(final)
+        raise
     log.info("registered %s as %s (%s, %d fingerprints)", source, item.id, item.media_type, len(prints))
     return AddOutcome(item, "new")
 
@@ -245,12 +252,12 @@ def link(
         target_type, target_id = "allegation", allegation
     else:
         target_type, target_id = "incident", str(incident).strip()
-    at = now()
-    new = Link(item=item.id, target_type=target_type, target_id=target_id, linked_by=by, note=note, at=at)
     with db.transaction(ledger.conn) as conn:
+        at = db.next_at(conn, now())
+        new = Link(item=item.id, target_type=target_type, target_id=target_id, linked_by=by, note=note, at=at)
         if db.insert_link(conn, new):
             db.append_custody(conn, item.id, item.sha256, at, by or SYSTEM_ACTOR, "linked",
-                              f"{target_type} {target_id}" + (f": {note}" if note else ""))
+                              f"{target_type} {target_id}" + (f": {note}" if note else ""), record=db.link_record(new))
     return new
 
 
@@ -259,11 +266,12 @@ def verify_step(ledger: Ledger, item: EvidenceItem, step: str, result: str, by: 
     verify.check_step(step, result)
     if not by.strip():
         raise UsageError("say which analyst did the step (--by NAME)")
-    at = now()
     with db.transaction(ledger.conn) as conn:
-        db.insert_step(conn, Step(item=item.id, step=step, result=result, analyst=by.strip(), note=note, at=at))
+        at = db.next_at(conn, now())
+        row = Step(item=item.id, step=step, result=result, analyst=by.strip(), note=note, at=at)
+        db.insert_step(conn, row)
         db.append_custody(conn, item.id, item.sha256, at, by.strip(), "verification",
-                          f"{step}: {result}" + (f": {note}" if note else ""))
+                          f"{step}: {result}" + (f": {note}" if note else ""), record=db.step_record(row))
     return status(ledger, item)
 
 
@@ -289,13 +297,14 @@ class CheckReport:
     items: int = 0
     entries: int = 0
     problems: list[Problem] = field(default_factory=list)
+    head: dict[str, Any] = field(default_factory=dict)  # the log's head now: {entries, head}
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def export(self) -> dict[str, Any]:
-        return {"items": self.items, "custody_entries": self.entries, "ok": self.ok,
+        return {"items": self.items, "custody_entries": self.entries, "ok": self.ok, "head": self.head,
                 "problems": [p.__dict__ for p in self.problems]}
 
 
@@ -321,18 +330,115 @@ def check_item(root: Path, item: EvidenceItem, entries: list[custody.CustodyEntr
     return problems
 
 
-def check(ledger: Ledger, *, record: str | None = None) -> CheckReport:
-    """Re-hash every stored file and recompute every custody chain. ``record``: append a 'checked' entry to
-    each intact item's chain, by that actor."""
+def check_records(item: EvidenceItem, entries: list[custody.CustodyEntry], steps: list[Step],
+                  links: list[Link], records_since: str | None) -> list[Problem]:
+    """The item's row, its verification steps and its links against the records chained in its custody log.
+
+    ``records_since``: the time of the log's first entry with a record (None: no entry has one yet, a ledger
+    written before records were chained). What was written before that time has no record to compare: an item
+    registered before is not compared, nor its steps and links made before."""
+    if records_since is None or not entries:
+        return []
+    legacy = entries[0].at < records_since
+    steps = [s for s in steps if not legacy or s.at >= records_since]
+    links = [lk for lk in links if not legacy or lk.at >= records_since]
+    problems: list[Problem] = []
+    if entries[0].action != "registered":
+        problems.append(Problem(item.id, "chain: out of order", (
+            f"the chain starts with '{entries[0].action}', not with 'registered': it was reordered")))
+    registered = next((e for e in entries if e.action == "registered" and e.record), None)
+    if not legacy and (registered is None or registered.record != db.item_record(item)):
+        problems.append(Problem(item.id, "provenance edited", (
+            f"the item's row ({item.filename}: source URL, collector, dates, note, metadata, hashes) is not the one "
+            f"registered in custody entry {registered.seq if registered else 1}: it was edited in the ledger")))
+    for kind, action, rows, hash_of in (
+        ("verification step", "verification", steps, db.step_record),
+        ("link", "linked", links, db.link_record),
+    ):
+        chained = [e for e in entries if e.action == action and e.record]
+        by_record: dict[str, list[custody.CustodyEntry]] = {}
+        for e in chained:
+            by_record.setdefault(e.record, []).append(e)
+        for row in rows:
+            digest = hash_of(row)  # type: ignore[arg-type]
+            matched = by_record.get(digest)
+            if not matched:
+                problems.append(Problem(item.id, f"{kind} not in chain", (
+                    f"{kind} {_describe(row)} is not recorded in the chain of custody: it was edited or added "
+                    "in the ledger")))
+                continue
+            entry = matched.pop(0)
+            if entry.at != row.at:
+                problems.append(Problem(item.id, "chain: out of order", (
+                    f"custody entry {entry.seq} records the {kind} of {row.at} but is dated {entry.at}: the chain "
+                    "was reordered")))
+        for left in by_record.values():
+            for e in left:
+                problems.append(Problem(item.id, f"{kind} deleted", (
+                    f"custody entry {e.seq} ({e.action}: {e.note}) records a {kind} the ledger no longer holds")))
+    return problems
+
+
+def _describe(row: Step | Link) -> str:
+    if isinstance(row, Step):
+        return f"'{row.step}: {row.result}' by {row.analyst} at {row.at}"
+    return f"to {row.target_type} {row.target_id} at {row.at}"
+
+
+GUARDS = tuple(f"evidence_{t}_no_{op}" for t in ("custody", "heads", "steps", "links", "items")
+               for op in ("update", "delete"))
+
+
+def check_head(ledger: Ledger, entries: list[custody.CustodyEntry], kept: custody.Head | None) -> list[Problem]:
+    """Every custody head recorded in the ledger (at each seal) and ``kept`` (one the analyst kept elsewhere) must
+    still be a prefix of the log; the append-only guards must be in place."""
+    problems: list[Problem] = []
+    heads = [(h, f"recorded {at} ({reason})") for h, at, reason in db.recorded_heads(ledger.conn)]
+    if kept is not None:
+        heads.append((kept, "given with --head"))
+    for head, where in heads:
+        wrong = custody.verify_head(head, entries)
+        if wrong:
+            problems.append(Problem(None, "custody head", f"head {head.entries}:{head.head[:16]}… {where}: {wrong}"))
+    present = {r[0] for r in ledger.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [g for g in GUARDS if g not in present]
+    if missing:
+        problems.append(Problem(None, "guard removed", f"append-only triggers removed from the ledger: "
+                                f"{', '.join(missing)}"))
+    return problems
+
+
+def check(ledger: Ledger, *, record: str | None = None, head: custody.Head | None = None) -> CheckReport:
+    """Re-hash every stored file and recompute every custody chain, the records chained in it (item rows, steps,
+    links) and the log's recorded heads (and ``head``, one kept elsewhere). ``record``: append a 'checked' entry
+    to each intact item's chain, by that actor."""
     root = files.store_root(ledger.path)
     report = CheckReport()
     known: set[str] = set()
-    for item in db.list_items(ledger.conn):
+    everything = db.all_custody_entries(ledger.conn)
+    report.head = custody.chain_head(everything).export()
+    by_item: dict[str, list[custody.CustodyEntry]] = {}
+    for e in everything:
+        by_item.setdefault(e.item, []).append(e)
+    steps: dict[str, list[Step]] = {}
+    for s in db.all_steps(ledger.conn):
+        steps.setdefault(s.item, []).append(s)
+    links: dict[str, list[Link]] = {}
+    for lk in db.all_links(ledger.conn):
+        links.setdefault(lk.item, []).append(lk)
+    items = db.list_items(ledger.conn)
+    records_since = min((e.at for e in everything if e.record), default=None)
+    for orphan in sorted((set(by_item) | set(steps) | set(links)) - {i.id for i in items}):
+        report.problems.append(Problem(orphan, "item deleted", (
+            f"custody entries, steps or links name item {orphan}, which is no longer registered")))
+    report.problems += check_head(ledger, everything, head)
+    for item in items:
         report.items += 1
         known.add(item.stored_path)
-        entries = db.custody_entries(ledger.conn, item.id)
+        entries = sorted(by_item.get(item.id, []), key=lambda e: e.seq)
         report.entries += len(entries)
         problems = check_item(root, item, entries)
+        problems += check_records(item, entries, steps.get(item.id, []), links.get(item.id, []), records_since)
         report.problems += problems
         if record and not problems:
             append(ledger, item, record, "checked", "fixity and chain of custody verified")
@@ -349,7 +455,8 @@ def export_log(ledger: Ledger, item: EvidenceItem) -> dict[str, Any]:
     return {
         "item": item.id, "filename": item.filename, "sha256": item.sha256, "sha512": item.sha512, "md5": item.md5,
         "hash_format": "entry_hash = sha256(canonical JSON of the entry without entry_hash: keys sorted, "
-                       "separators ',' ':', UTF-8); prev_hash of entry 1 = 64 zeros",
+                       "separators ',' ':', UTF-8); prev_hash of entry 1 = 64 zeros; record (when present) = "
+                       "sha256(canonical JSON of the item row / step / link the entry records)",
         "chain_ok": not custody.verify_chain(item.id, item.sha256, entries),
         "entries": [e.export() for e in entries],
     }

@@ -3,9 +3,14 @@ versions processed them.
 
 The manifest (JSON) lists every document's SHA-256 (of its stored, normalised text: ``sha256(text.encode('utf-8'))``)
 with the extractor version that last processed it, every file under ``--exports`` with its SHA-256 and size, every
-evidence item's SHA-256, and ``manifest_sha256``: the SHA-256 of the canonical JSON (keys sorted, separators ``,``
+evidence item's SHA-256, the head of the custody log (entry count and running hash, see
+:mod:`counterclaim.evidence.custody`), and ``manifest_sha256``: the SHA-256 of the canonical JSON (keys sorted, separators ``,``
 ``:``, UTF-8) of the manifest without that key. A ``<manifest>.sha256`` file in ``sha256sum`` format is written
-next to it, and the hash is recorded in the ledger (``evidence_seals``).
+next to it, and the hash is recorded in the ledger (``evidence_seals``) with the custody head (``evidence_heads``).
+
+:func:`verify_manifest` re-checks a manifest against the ledger: its own hash, its ``.sha256`` file, that the ledger
+recorded this very manifest, every document's text, every evidence item it lists, and that the custody log still
+extends the head it recorded.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from counterclaim import __version__
 from counterclaim.errors import NotFound, UsageError
-from counterclaim.evidence.custody import canonical_json
+from counterclaim.evidence.custody import Head, canonical_json, chain_head, verify_head
 from counterclaim.evidence.store import sha256_file
 from counterclaim.store import Ledger
 from counterclaim.store import evidence as db
@@ -63,6 +68,7 @@ def build_manifest(ledger: Ledger, exports: Path | None, at: str) -> dict[str, A
         "exports_root": str(exports.resolve()) if exports else None,
         "exports": export_files(exports) if exports else [],
         "evidence": [{"id": i.id, "sha256": i.sha256, "filename": i.filename} for i in db.list_items(ledger.conn)],
+        "custody_head": chain_head(db.all_custody_entries(ledger.conn)).export(),
     }
     manifest["manifest_sha256"] = manifest_hash(manifest)
     return manifest
@@ -89,6 +95,8 @@ def seal(ledger: Ledger, exports: Path | None = None, out: Path | None = None) -
     with db.transaction(ledger.conn) as conn:
         db.insert_seal(conn, manifest["manifest_sha256"], str(out.resolve()), len(manifest["documents"]),
                        len(manifest["exports"]), at)
+        head = manifest["custody_head"]
+        db.insert_head(conn, Head(head["entries"], head["head"]), at, f"seal {manifest['manifest_sha256']}")
     return SealResult(out, manifest["manifest_sha256"], len(manifest["documents"]), len(manifest["exports"]))
 
 
@@ -112,6 +120,13 @@ def verify_manifest(path: Path, exports: Path | None = None, ledger: Ledger | No
                 problems.append(f"document {doc['id']} text changed: expected {doc['sha256']}, actual {actual}")
     if manifest_hash(manifest) != manifest.get("manifest_sha256"):
         problems.append("the manifest was edited: its content does not hash to manifest_sha256")
+    sidecar = path.with_name(path.name + ".sha256")
+    if sidecar.is_file():
+        recorded = sidecar.read_text("utf-8", "replace").split()[:1]
+        if recorded != [hashlib.sha256(path.read_bytes()).hexdigest()]:
+            problems.append(f"the manifest's bytes do not match {sidecar.name}: the file was rewritten")
+    if ledger is not None:
+        problems += _against_ledger(manifest, ledger)
     if exports is not None:
         current = {f["path"]: f["sha256"] for f in export_files(exports)}
         for f in manifest.get("exports", []):
@@ -119,4 +134,35 @@ def verify_manifest(path: Path, exports: Path | None = None, ledger: Ledger | No
                 problems.append(f"export file {f['path']} is missing")
             elif current[f["path"]] != f["sha256"]:
                 problems.append(f"export file {f['path']} changed: expected {f['sha256']}, actual {current[f['path']]}")
+    return problems
+
+
+def _against_ledger(manifest: dict[str, Any], ledger: Ledger) -> list[str]:
+    """What the ledger says about this manifest: it recorded it, holds every item it lists, and its custody log
+    still extends the head the manifest recorded."""
+    problems: list[str] = []
+    recorded = {r["manifest_sha256"]: r for r in db.seals(ledger.conn)}
+    claimed = manifest.get("manifest_sha256")
+    seal_row = recorded.get(claimed) if isinstance(claimed, str) else None
+    if seal_row is None:
+        problems.append("the ledger has no record of this seal (manifest_sha256 not in its seals): the manifest was "
+                        "forged, or the ledger's seal record was deleted")
+    elif (seal_row["documents"], seal_row["exports"]) != (len(manifest.get("documents", [])),
+                                                          len(manifest.get("exports", []))):
+        problems.append("the ledger recorded this seal with other document/export counts")
+    for listed in manifest.get("evidence", []):
+        item = db.item_by_sha256(ledger.conn, str(listed.get("sha256")))
+        if item is None:
+            problems.append(f"evidence item {listed.get('id')} ({listed.get('filename')}) is no longer in the ledger")
+        elif (item.id, item.filename) != (listed.get("id"), listed.get("filename")):
+            problems.append(f"evidence item {item.id} was edited: the manifest lists it as {listed.get('id')} "
+                            f"{listed.get('filename')}")
+    head = manifest.get("custody_head")
+    if isinstance(head, dict):
+        try:
+            wrong = verify_head(Head(int(head["entries"]), str(head["head"])), db.all_custody_entries(ledger.conn))
+        except (KeyError, TypeError, ValueError):
+            wrong = "the manifest's custody_head is malformed"
+        if wrong:
+            problems.append(f"custody log: {wrong}")
     return problems

@@ -113,6 +113,11 @@ def discard_temp(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
 
 
+def discard_stored(final: Path) -> None:
+    """Remove a copy just moved to its content address whose registration failed (the ledger never knew it)."""
+    final.unlink(missing_ok=True)
+
+
 def stored_files(root: Path) -> list[Path]:
     """Every file under ``root/sha256`` (for finding files the ledger does not know)."""
     base = root / "sha256"

@@ -6,7 +6,7 @@ so the same code can run on a distributed engine's ``map_batches``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,8 +33,23 @@ class Extractor:
     def __call__(self, batch: list[DocInput]) -> list[list[Record]]:
         return [records for _, records in self.stream(batch)]
 
-    def stream(self, inputs: Iterable[DocInput]) -> Iterator[tuple[DocInput, list[Record]]]:
-        """Yield ``(input, records)`` per document, in order, processing ``batch_size`` documents at a time."""
+    def stream(
+        self, inputs: Iterable[DocInput], on_error: Callable[[DocInput, Exception], None] | None = None
+    ) -> Iterator[tuple[DocInput, list[Record]]]:
+        """Yield ``(input, records)`` per document, in order, processing ``batch_size`` documents at a time.
+
+        A document longer than spaCy's ``max_length`` is analysed in paragraph chunks (``nlp/chunks.py``). With
+        ``on_error``, a document whose extraction fails is handed to it and skipped; without, the error is raised.
+        """
+        from counterclaim.nlp.chunks import chunked, isolated
+
+        def run(batch: Iterable[DocInput]) -> Iterator[tuple[DocInput, list[Record]]]:
+            return chunked(self._stream, batch, self.nlp.max_length)
+
+        return isolated(run, inputs, self.batch_size, on_error)
+
+    def _stream(self, inputs: Iterable[DocInput]) -> Iterator[tuple[DocInput, list[Record]]]:
+        """The documents through ``nlp.pipe`` as they come (each at most ``nlp.max_length`` characters)."""
 
         def docs() -> Iterator[Doc]:
             for inp in inputs:

@@ -164,7 +164,9 @@ def _gunzip_head(raw_head: bytes, source: str) -> bytes:
 
 
 # -- sniffing ------------------------------------------------------------------------------------------------------
-_XML_PRELUDE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*", re.S)
+_XML_PRELUDE = re.compile(  # a DOCTYPE may hold an internal subset: <!DOCTYPE rss [<!ENTITY x "y">]>
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>\s*)*", re.S | re.I
+)
 _HTML_SIGNS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<p>|<div[\s>]", re.I)
 
 
@@ -209,7 +211,9 @@ def sniff(head: bytes, name: str) -> str:
 # -- entry points --------------------------------------------------------------------------------------------------
 def read_path(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
     """Raw documents of the file at ``path`` (see the module doc for the formats)."""
-    name = str(path)
+    from counterclaim.ingest.names import shown_path
+
+    name = shown_path(path)
     try:
         stream = path.open("rb")
     except PermissionError as exc:
@@ -301,6 +305,7 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
     A bad line is one :class:`InputError` naming ``file:line``; the other lines are still read.
     """
     number = given = 0
+    idle = 0  # bytes read since the last document (blank or bad lines): bounded like a document, or it never ends
     while True:
         try:
             line = stream.readline(max_bytes + 1)
@@ -322,24 +327,32 @@ def read_jsonl(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawDocum
                 line = stream.readline(HEAD_BYTES)
             yield InputTooLarge(where, f"line longer than {max_bytes:,} bytes", SIZE_HINT)
             continue
+        problem: InputError | None = None
         if not line.strip():
             given -= 1
-            continue
-        try:
-            obj = json.loads(line)
-        except UnicodeDecodeError:
-            yield InputError(where, "not valid UTF-8", "JSON Lines must be UTF-8")
-            continue
-        except ValueError as exc:
-            yield InputError(where, f"not valid JSON ({exc})")
-            continue
-        if not isinstance(obj, dict):
-            yield InputError(where, f"a JSON {type(obj).__name__}, not an object with 'text' or 'html'")
-            continue
-        try:
-            yield _jsonl_document(obj, name, number, where)
-        except InputError as exc:
-            yield exc
+        else:
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    problem = InputError(where, f"a JSON {type(obj).__name__}, not an object with 'text' or 'html'")
+                else:
+                    document = _jsonl_document(obj, name, number, where)
+                    idle = 0
+                    yield document
+                    continue
+            except UnicodeDecodeError:
+                problem = InputError(where, "not valid UTF-8", "JSON Lines must be UTF-8")
+            except ValueError as exc:
+                problem = InputError(where, f"not valid JSON ({exc})")
+            except InputError as exc:
+                problem = exc
+        if problem is not None:
+            yield problem
+        idle += len(line)
+        if idle > max_bytes:
+            yield InputTooLarge(where, f"more than {max_bytes:,} bytes (decompressed) without a document: blank or "
+                                "unreadable lines; the rest of the file is not read", SIZE_HINT)
+            return
 
 
 def _jsonl_document(

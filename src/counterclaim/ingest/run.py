@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import stat as stat_
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from counterclaim.errors import InputError
+from counterclaim.ingest.names import shown_path
 from counterclaim.ingest.prepare import Failed, Job, Preparer, default_jobs
 from counterclaim.ingest.readers import read_path, read_stream
 from counterclaim.store import Ledger
@@ -81,10 +83,11 @@ def iter_files(paths: Sequence[str], exclude: Sequence[Path] = ()) -> Iterator[P
         path = Path(p).expanduser()
         if path.is_dir():
             errors: list[OSError] = []
-            for root, dirs, files in os.walk(path, onerror=errors.append):
+            seen = {_real(path)}  # symlinked folders are followed, each real folder read once (no loops)
+            for root, dirs, files in os.walk(path, onerror=errors.append, followlinks=True):
                 while errors:
                     yield _walk_error(errors.pop())
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and _first_visit(Path(root) / d, seen)]
                 for name in sorted(files):
                     file = Path(root) / name
                     if not name.startswith(".") and (name not in skip_names or _real(file) not in skip):
@@ -92,9 +95,18 @@ def iter_files(paths: Sequence[str], exclude: Sequence[Path] = ()) -> Iterator[P
             while errors:
                 yield _walk_error(errors.pop())
         elif not path.exists() and not path.is_symlink():
-            yield InputError(p, "no such file or directory", "check the path")
+            yield InputError(shown_path(p), "no such file or directory", "check the path")
         elif _real(path) not in skip:
             yield path
+
+
+def _first_visit(folder: Path, seen: set[str]) -> bool:
+    real = _real(folder)
+    if real in seen:
+        log.info("%s: already read (a symbolic link back into the same folders); not read twice", shown_path(folder))
+        return False
+    seen.add(real)
+    return True
 
 
 def _real(path: Path) -> str:
@@ -107,7 +119,7 @@ def _real(path: Path) -> str:
 def _walk_error(exc: OSError) -> InputError:
     name = exc.filename or "?"
     reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-    return InputError(str(name), f"cannot list folder: {reason}")
+    return InputError(shown_path(str(name)), f"cannot list folder: {reason}")
 
 
 def count_inputs(paths: Sequence[str], exclude: Sequence[Path] = ()) -> int:
@@ -148,25 +160,40 @@ def ingest_paths(
                 preparer.add(Job(name="<stdin>", path=None, raws=raws), size=None)
             else:
                 path = Path(item)
+                name = shown_path(path)
                 try:
                     stat = path.stat()
                 except OSError as exc:
-                    emit("input", str(path))
-                    _problem(ledger, report, emit, InputError(str(path), exc.strerror or str(exc)))
+                    emit("input", name)
+                    _problem(ledger, report, emit, InputError(name, exc.strerror or str(exc)))
                     continue
-                real = _real(path)
+                if not stat_.S_ISREG(stat.st_mode):  # a FIFO, socket or device would block or never end
+                    emit("input", name)
+                    _problem(ledger, report, emit, InputError(
+                        name, f"not a regular file ({_file_kind(stat.st_mode)}): skipped",
+                        "copy its content to a file, or pipe it in with '-'"))
+                    continue
+                real = shown_path(_real(path))
                 if not options.force and ledger.input_done(real, stat.st_size, stat.st_mtime):
                     report.skipped_inputs += 1
-                    emit("input", str(path))
-                    emit("skip", str(path))
+                    emit("input", name)
+                    emit("skip", name)
                     continue
-                job = Job(name=str(path), path=path, raws=read_path(path, options.max_bytes), payload=(real, stat))
+                job = Job(name=name, path=path, raws=read_path(path, options.max_bytes), payload=(real, stat))
                 preparer.add(job, size=stat.st_size)
             while preparer.full():
                 _store_input(ledger, preparer, report, emit)
         while preparer.pending:
             _store_input(ledger, preparer, report, emit)
     return report
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat_.S_ISFIFO, "a named pipe"), (stat_.S_ISSOCK, "a socket"), (stat_.S_ISCHR, "a character device"),
+                       (stat_.S_ISBLK, "a block device"), (stat_.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def _store_input(ledger: Ledger, preparer: Preparer, report: IngestReport, emit: EventHandler) -> None:

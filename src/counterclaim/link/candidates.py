@@ -145,7 +145,8 @@ def key_pairs(
             for other in postings.get(key, ()):
                 if other != fp.doc:
                     shared[other] += 1
-        for other, n in shared.most_common(max_per_doc):
+        # ties broken by document id, not by the order a set of keys happened to be walked (the hash seed)
+        for other, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max_per_doc]:
             if n >= min_shared:
                 pairs.add((min(fp.doc, other), max(fp.doc, other)))
     return pairs

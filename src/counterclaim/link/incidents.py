@@ -329,7 +329,7 @@ def describe(group: Sequence[Mention], quotes: Sequence[Quote] = ()) -> dict[str
     acts = sorted({a for m in group for a in m.acts})
     start, end = _incident_time(group)
     when = time_label(start, end)
-    ranked = [f for f, _ in fams.most_common()]
+    ranked = [f for f, _ in sorted(fams.items(), key=lambda kv: (-kv[1], kv[0]))]  # ties by name, not set order
     if "video" in ranked and len(ranked) > 1:  # "videos: prisoners and detainees"
         ranked.remove("video")
         what = f"{data['family_labels']['video']}: {data['family_labels'].get(ranked[0], ranked[0])}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import shutil
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("core", "counterclaim.store.schema_core"),
     ("link", "counterclaim.store.schema_link"),
     ("evidence", "counterclaim.store.schema_evidence"),
+    ("custody", "counterclaim.store.schema_custody"),
 )
 
 LEDGER_FORMAT = 1  # PRAGMA user_version: the layout of schema_versions itself
@@ -46,11 +48,27 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not readonly and (not names or "schema_versions" in names):
             migrate(conn)
+        elif "schema_versions" not in names:
+            conn.close()
+            raise LedgerError(f"{path} is not a counterclaim ledger (an SQLite file without counterclaim's tables); "
+                              "give the --db that 'counterclaim ingest' or 'analyze' created")
         return conn
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"cannot open ledger {path}: {exc} (is it a counterclaim SQLite file?)") from exc
+        full = "disk is full" in str(exc) or ("disk I/O error" in str(exc) and _low_space(path))
+        hint = ("no space left on the disk: free some space and run the command again" if full
+                else "is it a counterclaim SQLite file?")
+        raise LedgerError(f"cannot open ledger {path}: {exc} ({hint})") from exc
+
+
+def _low_space(path: Path) -> bool:
+    """Less than 1 MiB free where the ledger lives (SQLite reports a full disk as an I/O error when opening)."""
+    try:
+        return shutil.disk_usage(path.resolve().parent).free < (1 << 20)
+    except OSError:
+        return False
 
 
 def _load_migrations(module: str) -> Sequence[str]:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from counterclaim.errors import LedgerError, NotFound
-from counterclaim.evidence.custody import CustodyEntry, new_entry
+from counterclaim.evidence.custody import CustodyEntry, Head, new_entry, record_hash
 from counterclaim.evidence.models import EvidenceItem, Link, Step
 
 ITEM_COLUMNS = (
@@ -95,8 +95,21 @@ def count_items(conn: sqlite3.Connection) -> int:
 def _entry(row: sqlite3.Row) -> CustodyEntry:
     return CustodyEntry(
         item=row["item_id"], seq=row["seq"], at=row["at"], actor=row["actor"], action=row["action"],
-        note=row["note"], file_sha256=row["file_sha256"], prev_hash=row["prev_hash"], entry_hash=row["entry_hash"],
+        note=row["note"], file_sha256=row["file_sha256"], prev_hash=row["prev_hash"],
+        record=(row["record_sha256"] if "record_sha256" in row.keys() else "") or "",  # noqa: SIM118 (Row: in = values)
+        entry_hash=row["entry_hash"],
     )
+
+
+def all_custody_entries(conn: sqlite3.Connection) -> list[CustodyEntry]:
+    """Every item's entries, in time order (the order of the log's head)."""
+    return [_entry(r) for r in conn.execute("SELECT * FROM evidence_custody ORDER BY at, item_id, seq")]
+
+
+def next_at(conn: sqlite3.Connection, at: str) -> str:
+    """``at``, or the time of the log's last entry when the clock went back (the log's time order is its head's)."""
+    row = conn.execute("SELECT max(at) FROM evidence_custody").fetchone()
+    return max(at, row[0]) if row and row[0] else at
 
 
 def custody_entries(conn: sqlite3.Connection, item_id: str) -> list[CustodyEntry]:
@@ -105,20 +118,65 @@ def custody_entries(conn: sqlite3.Connection, item_id: str) -> list[CustodyEntry
 
 
 def append_custody(
-    conn: sqlite3.Connection, item_id: str, file_sha256: str, at: str, actor: str, action: str, note: str = ""
+    conn: sqlite3.Connection, item_id: str, file_sha256: str, at: str, actor: str, action: str, note: str = "",
+    record: str = "",
 ) -> CustodyEntry:
-    """Append one entry to an item's chain (call inside a transaction)."""
+    """Append one entry to an item's chain (call inside a transaction); ``record``: the hash of the row it records."""
     row = conn.execute(
         "SELECT * FROM evidence_custody WHERE item_id = ? ORDER BY seq DESC LIMIT 1", (item_id,)
     ).fetchone()
-    entry = new_entry(item_id, _entry(row) if row else None, at, actor, action, note, file_sha256)
+    entry = new_entry(item_id, _entry(row) if row else None, next_at(conn, at), actor, action, note, file_sha256,
+                      record)
     conn.execute(
-        "INSERT INTO evidence_custody(item_id, seq, at, actor, action, note, file_sha256, prev_hash, entry_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO evidence_custody(item_id, seq, at, actor, action, note, file_sha256, prev_hash, record_sha256, "
+        "entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (entry.item, entry.seq, entry.at, entry.actor, entry.action, entry.note, entry.file_sha256,
-         entry.prev_hash, entry.entry_hash),
+         entry.prev_hash, entry.record, entry.entry_hash),
     )
     return entry
+
+
+def item_record(item: EvidenceItem) -> str:
+    """The ``record`` of an item's 'registered' entry: its whole row (provenance, hashes, metadata)."""
+    return record_hash(item.export())
+
+
+def stored_item_record(conn: sqlite3.Connection, item_id: str) -> str:
+    """:func:`item_record` of the row as stored (read back, so that it hashes exactly as ``check`` will read it)."""
+    row = conn.execute("SELECT * FROM evidence_items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no evidence item with id {item_id}")
+    return item_record(_item(row))
+
+
+def step_record(step: Step) -> str:
+    return record_hash(step.export())
+
+
+def link_record(link: Link) -> str:
+    return record_hash(link.export())
+
+
+def all_steps(conn: sqlite3.Connection) -> list[Step]:
+    rows = conn.execute("SELECT item_id, step, result, analyst, note, at FROM evidence_steps ORDER BY id")
+    return [Step(item=r[0], step=r[1], result=r[2], analyst=r[3], note=r[4], at=r[5]) for r in rows]
+
+
+def all_links(conn: sqlite3.Connection) -> list[Link]:
+    rows = conn.execute("SELECT item_id, target_type, target_id, linked_by, note, at FROM evidence_links")
+    return [Link(*r) for r in rows]
+
+
+# -- heads ----------------------------------------------------------------------------------------------------
+def insert_head(conn: sqlite3.Connection, head: Head, at: str, reason: str) -> None:
+    conn.execute("INSERT INTO evidence_heads(entries, head, at, reason) VALUES (?, ?, ?, ?)",
+                 (head.entries, head.head, at, reason))
+
+
+def recorded_heads(conn: sqlite3.Connection) -> list[tuple[Head, str, str]]:
+    """Every head recorded in the ledger: ``(head, at, reason)``."""
+    rows = conn.execute("SELECT entries, head, at, reason FROM evidence_heads ORDER BY id")
+    return [(Head(r[0], r[1]), r[2], r[3]) for r in rows]
 
 
 # -- fingerprints ---------------------------------------------------------------------------------------------

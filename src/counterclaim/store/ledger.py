@@ -313,6 +313,7 @@ def fts_query(text: str) -> str:
     """Turn what a user types into a safe FTS5 query: words are ANDed, quoted phrases kept, operators neutralised."""
     import shlex
 
+    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)  # NUL and other controls: no terms
     try:
         parts = shlex.split(text)
     except ValueError:

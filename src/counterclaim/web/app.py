@@ -28,7 +28,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,8 @@ from counterclaim.store import Ledger
 from counterclaim.store import web_queries as q
 from counterclaim.web import svg
 from counterclaim.web.highlight import TYPE_ORDER, segments
+from counterclaim.web.security import HeadAsGet, HostGuard
+from counterclaim.web.validation import check_changes
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +209,11 @@ def _csv_safe(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | None = None) -> FastAPI:
-    """The workbench over the ledger at ``db_path`` (which must exist)."""
+def create_app(
+    db_path: str | Path, *, allow_edit: bool = False, token: str | None = None, hosts: Iterable[str] | None = None
+) -> FastAPI:
+    """The workbench over the ledger at ``db_path`` (which must exist). ``hosts``: the only ``Host`` names it
+    answers, and the origin edits must come from (``web/security.py``; ``serve`` always gives them)."""
     path = Path(db_path)
     if not path.exists():
         raise LedgerError(f"no ledger at {path} (create one with 'counterclaim analyze FILES --db {path}')")
@@ -410,6 +415,8 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def record_edit(record_id: str, edit: RecordEdit) -> dict[str, Any]:
         if edit.set is None and edit.rejected is None and edit.note is None:
             raise UsageError("nothing to change: send {\"set\": {field: value}}, {\"rejected\": true} or a note")
+        if edit.set:
+            check_changes(ledgers.get().get_record(record_id).TYPE, edit.set)
         return q.review_record(ledgers.get(), record_id, changes=edit.set, rejected=edit.rejected, note=edit.note)
 
     # -- allegations and figures ---------------------------------------------------------------------------
@@ -614,4 +621,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def summary_api() -> dict[str, Any]:
         return {"db": settings.db_path.name, "counts": ledgers.get().counts(), "record_types": list(RECORD_TYPES)}
 
+    app.add_middleware(HeadAsGet)
+    if hosts is not None:
+        app.add_middleware(HostGuard, hosts=hosts)  # outermost: a foreign Host gets nothing else
     return app
