@@ -1,7 +1,9 @@
 """Exporting the ledger: JSON Lines (one object per record), CSV (one file per record type), Parquet.
 
 The objects follow the export contract in docs/records.md: every one has ``type``; records have ``doc`` (document
-id) and ``source`` (the path or URL the document was first ingested from).
+id) and ``source`` (the path or URL the document was first ingested from). Records are the reviewed view by default
+(analysts' corrections applied, rejected records left out, added records in, each with ``status``, ``reviewed_by``,
+``reviewed_at``, ``reason``); ``raw`` gives the machine records as extracted.
 """
 
 from __future__ import annotations
@@ -28,11 +30,23 @@ def _link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
     return export_link_objects(ledger)
 
 
+def _review_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
+    from counterclaim.store.review import ReviewStore
+
+    for row in ReviewStore(ledger).log():
+        yield {"type": "review_decision", **row}
+
+
 EXTRA_EXPORTERS.append(_link_objects)
+EXTRA_EXPORTERS.append(_review_objects)
 
 
-def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
+def iter_export(
+    ledger: Ledger, types: tuple[str, ...] | None = None, *, raw: bool = False, include_rejected: bool = False
+) -> Iterator[dict[str, Any]]:
     """Every exported object: documents first, then records by type, then what later stages register."""
+    from counterclaim.review import detached, overlay
+
     sources = ledger.first_sources()
     if not types or "document" in types:
         for doc in ledger.iter_documents():
@@ -45,18 +59,28 @@ def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterato
             batch = ledger.records(type_, limit=2000, offset=offset)
             if not batch:
                 break
-            for rec in batch:
-                yield rec.export(sources.get(rec.doc))
+            if raw:
+                for rec in batch:
+                    yield rec.export(sources.get(rec.doc))
+            else:
+                for item in overlay(ledger, batch, include_rejected=include_rejected):
+                    yield item.export(sources.get(item.record.doc))
             offset += len(batch)
+        if not raw:  # added by analysts, or reviewed records a re-extraction no longer finds
+            for item in detached(ledger, type_=type_, include_rejected=include_rejected):
+                yield item.export(sources.get(item.record.doc))
     for producer in EXTRA_EXPORTERS:
         for obj in producer(ledger):
             if not types or obj.get("type") in types:
                 yield obj
 
 
-def write_jsonl(ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None) -> int:
+def write_jsonl(
+    ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None, *, raw: bool = False,
+    include_rejected: bool = False,
+) -> int:
     n = 0
-    for obj in iter_export(ledger, types):
+    for obj in iter_export(ledger, types, raw=raw, include_rejected=include_rejected):
         out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         n += 1
     return n
@@ -68,13 +92,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_tables(ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None) -> dict[str, int]:
+def write_tables(
+    ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None, *, raw: bool = False,
+    include_rejected: bool = False,
+) -> dict[str, int]:
     """One file per object type (``document.csv``, ``figure.csv`` ...); returns rows per file."""
     if fmt not in ("csv", "parquet"):
         raise UsageError(f"unknown table format {fmt!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for obj in iter_export(ledger, types):
+    for obj in iter_export(ledger, types, raw=raw, include_rejected=include_rejected):
         groups.setdefault(obj["type"], []).append({k: _cell(v) for k, v in obj.items()})
     counts = {}
     for type_, rows in groups.items():

@@ -11,6 +11,7 @@ import click
 
 from counterclaim.cli.ingest_cmds import ingest_options, report_outcome, run_ingest
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json, print_table, shorten
+from counterclaim.cli.review_cmds import check_export_flags, raw_option
 from counterclaim.errors import UsageError
 from counterclaim.records import Record
 from counterclaim.store import Ledger
@@ -37,19 +38,30 @@ def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
 
 def _list_records(
     db: str, type_: str, where: dict[str, Any], as_json: bool, limit: int, columns: list[str],
-    row: Any, text_filter: tuple[str, str] | None = None,
+    row: Any, text_filter: tuple[str, str] | None = None, raw: bool = False,
 ) -> None:
+    """List records of one type: the reviewed view (corrections applied, rejected hidden, with ``status``) unless
+    ``raw``, which lists the machine records as extracted."""
+    from counterclaim.review import Reviewed, matches, review_view
+
     with open_ledger(db, readonly=True) as ledger:
-        records = ledger.records(type_, where={k: v for k, v in where.items() if v})
+        if raw:
+            items = [Reviewed(r) for r in ledger.records(type_, where={k: v for k, v in where.items() if v})]
+        else:  # filters match the corrected values
+            items = [i for i in review_view(ledger, type_) if matches(i.record, where)]
         sources = ledger.first_sources()
     if text_filter and text_filter[1]:
         field_name, needle = text_filter
-        records = [r for r in records if needle.lower() in str(getattr(r, field_name) or "").lower()]
-    records = records[:limit]
+        items = [i for i in items if needle.lower() in str(getattr(i.record, field_name) or "").lower()]
+    items = items[:limit]
     if as_json:
-        print_json([r.export(sources.get(r.doc)) for r in records])
+        print_json([i.record.export(sources.get(i.record.doc)) if raw else i.export(sources.get(i.record.doc))
+                    for i in items])
         return
-    print_table(columns, [row(r) for r in records])
+    if raw:
+        print_table(columns, [row(i.record) for i in items])
+    else:
+        print_table([*columns[:1], "status", *columns[1:]], [[*(v := row(i.record))[:1], i.status, *v[1:]] for i in items])
 
 
 def register(cli: click.Group) -> None:
@@ -102,16 +114,17 @@ def register(cli: click.Group) -> None:
     @click.option("--act", help="Act code from the taxonomy (e.g. landmines, war_crime; see docs/data.md).")
     @click.option("--stance", type=click.Choice(["assert", "deny", "call_to_investigate"]))
     @click.option("--limit", default=200, show_default=True)
+    @raw_option
     def allegations(
         db: str, as_json: bool, claimant: str | None, accused: str | None, act: str | None, stance: str | None,
-        limit: int,
+        limit: int, raw: bool,
     ) -> None:
         """Who accuses whom of what: claimant, accused, act, stance, with the sentence it comes from."""
         _list_records(
             db, "allegation", {"claimant": claimant, "accused": accused, "act": act, "stance": stance}, as_json, limit,
             ["doc", "claimant", "accused", "act", "stance", "evidence", "sentence"],
             lambda r: [r.doc[:8], r.claimant, ", ".join(r.accused), r.act, r.stance, ", ".join(r.evidence),
-                       shorten(r.sentence, 90)],
+                       shorten(r.sentence, 90)], raw=raw,
         )
 
     @cli.command()
@@ -120,14 +133,15 @@ def register(cli: click.Group) -> None:
     @click.option("--category", help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
     @click.option("--about", help="Text in what the figure is about (place or incident), e.g. Khojaly.")
     @click.option("--limit", default=200, show_default=True)
-    def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int) -> None:
+    @raw_option
+    def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int, raw: bool) -> None:
         """Every figure, who says it (document), and where (sentence)."""
         _list_records(
             db, "figure", {"category": category}, as_json, limit,
             ["doc", "value", "qualifier", "category", "subject", "about", "sentence"],
             lambda r: [r.doc[:8], r.value_text or r.value, r.qualifier, r.category, r.subject, r.about,
                        shorten(r.sentence, 80)],
-            text_filter=("about", about or ""),
+            text_filter=("about", about or ""), raw=raw,
         )
 
     @cli.command()
@@ -135,63 +149,77 @@ def register(cli: click.Group) -> None:
     @json_option
     @click.option("--speaker", help="Text in the speaker's name (e.g. Abdullayeva).")
     @click.option("--limit", default=200, show_default=True)
-    def quotes(db: str, as_json: bool, speaker: str | None, limit: int) -> None:
+    @raw_option
+    def quotes(db: str, as_json: bool, speaker: str | None, limit: int, raw: bool) -> None:
         """Quotes with their speaker, affiliation and reporting verb."""
         _list_records(
             db, "quote", {}, as_json, limit, ["doc", "speaker", "affiliation", "verb", "text"],
             lambda r: [r.doc[:8], r.speaker, r.affiliation, r.verb, shorten(r.text, 90)],
-            text_filter=("speaker", speaker or ""),
+            text_filter=("speaker", speaker or ""), raw=raw,
         )
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--limit", default=500, show_default=True)
-    def dates(db: str, as_json: bool, limit: int) -> None:
+    @raw_option
+    def dates(db: str, as_json: bool, limit: int, raw: bool) -> None:
         """Dates mentioned in the documents, normalised to ISO with their precision."""
         _list_records(db, "date", {}, as_json, limit, ["doc", "date", "precision", "text", "sentence"],
-                      lambda r: [r.doc[:8], r.date, r.precision, r.text, shorten(r.sentence, 80)])
+                      lambda r: [r.doc[:8], r.date, r.precision, r.text, shorten(r.sentence, 80)], raw=raw)
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--actor", help="Canonical actor name.")
     @click.option("--limit", default=500, show_default=True)
-    def actors(db: str, as_json: bool, actor: str | None, limit: int) -> None:
+    @raw_option
+    def actors(db: str, as_json: bool, actor: str | None, limit: int, raw: bool) -> None:
         """Actor mentions with their canonical actor (states, organs, IGOs, courts, persons)."""
         _list_records(db, "actor", {"actor": actor}, as_json, limit, ["doc", "actor", "kind", "text", "role"],
-                      lambda r: [r.doc[:8], r.actor, r.kind, r.text, r.role])
+                      lambda r: [r.doc[:8], r.actor, r.kind, r.text, r.role], raw=raw)
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--limit", default=500, show_default=True)
-    def legal(db: str, as_json: bool, limit: int) -> None:
+    @raw_option
+    def legal(db: str, as_json: bool, limit: int, raw: bool) -> None:
         """Legal instruments cited: treaties, judgments, resolutions, criminal-code articles."""
         _list_records(db, "legal", {}, as_json, limit, ["doc", "instrument", "kind", "text"],
-                      lambda r: [r.doc[:8], r.instrument, r.kind, r.text])
+                      lambda r: [r.doc[:8], r.instrument, r.kind, r.text], raw=raw)
 
     @cli.command()
     @db_option
     @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
     @click.option("--out", "out", type=click.Path(), help="File (jsonl) or folder (csv, parquet). jsonl: stdout if omitted.")
     @click.option("--type", "types", multiple=True, help="Only these object types (document, figure, allegation ...).")
-    def export(db: str, fmt: str, out: str | None, types: tuple[str, ...]) -> None:
-        """Export the ledger: JSON Lines, or one CSV / Parquet file per record type (see docs/records.md)."""
+    @raw_option
+    @click.option("--include-rejected", is_flag=True,
+                  help="Keep records analysts rejected (status 'rejected', with the reason).")
+    def export(db: str, fmt: str, out: str | None, types: tuple[str, ...], raw: bool, include_rejected: bool) -> None:
+        """Export the ledger: JSON Lines, or one CSV / Parquet file per record type (see docs/records.md).
+
+        Records are the reviewed view (analysts' corrections applied, rejected records left out, added records in),
+        each with status, reviewed_by, reviewed_at and reason; the review log is exported as review_decision
+        objects. --raw exports the machine records as extracted.
+        """
         from counterclaim.export import write_jsonl, write_tables
 
+        check_export_flags(raw, include_rejected)
+        view = {"raw": raw, "include_rejected": include_rejected}
         with open_ledger(db, readonly=True) as ledger:
             if fmt == "jsonl":
                 if out:
                     with open(out, "w", encoding="utf-8") as fh:
-                        n = write_jsonl(ledger, fh, types or None)
+                        n = write_jsonl(ledger, fh, types or None, **view)
                     click.echo(f"wrote {n} objects to {out}", err=True)
                 else:
-                    write_jsonl(ledger, sys.stdout, types or None)
+                    write_jsonl(ledger, sys.stdout, types or None, **view)
                 return
             if not out:
                 raise UsageError(f"--format {fmt} writes one file per record type: give a folder with --out")
-            counts = write_tables(ledger, Path(out), fmt, types or None)
+            counts = write_tables(ledger, Path(out), fmt, types or None, **view)
         for name, n in counts.items():
             click.echo(f"wrote {n} rows to {Path(out) / name}", err=True)
 
