@@ -34,7 +34,7 @@ def _review_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
     from counterclaim.store.review import ReviewStore
 
     for row in ReviewStore(ledger).log():
-        yield {"type": "review_decision", **row}
+        yield {**row, "type": "review_decision", "record_type": row["type"]}
 
 
 EXTRA_EXPORTERS.append(_link_objects)
