@@ -341,7 +341,8 @@ class Reviewer:
         """
         record_id = record_id.strip()
         if not re.fullmatch(r"[0-9a-f]{4,64}", record_id):
-            raise UsageError(f"{record_id[:70]!r} is not a record id (hex digits, as 'counterclaim review list' shows)")
+            raise NotFound(f"no record with id {record_id[:70]!r} (ids are hex digits, as 'counterclaim review list' "
+                           "shows)")
         rows = self.ledger.conn.execute(
             "SELECT id FROM records WHERE id >= ? AND id < ? LIMIT 2", (record_id, record_id + "\uffff")
         ).fetchall()
@@ -382,8 +383,8 @@ class Reviewer:
         if action not in ("confirm", "correct", "reject"):
             raise UsageError(f"unknown decision {action!r}; one of confirm, correct, reject (add: 'review add')")
         analyst = analyst_name(by)
-        reason = _check_reason(reason, action == "reject", "a rejection")
         record, subject = self.resolve(record_id)
+        reason = _check_reason(reason, action == "reject", "a rejection")
         type_ = (record.TYPE if record else subject.type if subject else "")
         checked: dict[str, Any] = {}
         if action == "correct":
