@@ -144,6 +144,7 @@
         dd.textContent = Array.isArray(v) ? v.join(", ") : (v === null ? "" : String(v));
       });
       if (was === "machine") { bump(item.getAttribute("data-doc")); }
+      if (document.activeElement && item.contains(document.activeElement)) { document.activeElement.blur(); }
       closeForms(item);
       var err = item.querySelector(".error");
       if (err) { err.hidden = true; }
