@@ -114,7 +114,8 @@
       var i = list.indexOf(current);
       select(list[Math.max(0, Math.min(list.length - 1, i + step))] || list[0]);
     }
-    select(items()[0]);
+    var hash = window.location.hash;
+    select((hash.indexOf("#q-") === 0 && document.getElementById(hash.slice(1))) || items()[0]);
     var analyst = document.getElementById("analyst");
     if (analyst) {
       analyst.value = window.localStorage.getItem("cc-analyst") || "";
