@@ -243,3 +243,28 @@ def test_old_ledger_opened_read_only_has_no_reviews(tmp_path: Path) -> None:
         assert review_view(ledger) == []
         with pytest.raises(UsageError, match="read-only"):
             Reviewer(ledger)
+
+
+def test_review_fields_and_log_objects_are_documented(led: Ledger) -> None:
+    """docs/records.md lists every field the reviewed view and the exported audit log add (the export contract)."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "records.md").read_text("utf-8")
+    fig = _by_type(led, "figure")[0]
+    alleg = _by_type(led, "allegation", stance="assert")[0]
+    r = Reviewer(led)
+    r.decide(alleg.id, "correct", by="Ana", changes={"act": "torture"}, reason="why")  # type: ignore[attr-defined]
+    r.decide(fig.id, "confirm", by="Ana")  # type: ignore[attr-defined]
+    doc = _doc(led)
+    led.replace_records(doc, "v2", machine_records(doc, act="war_crime", drop_figure=True))  # type: ignore[arg-type]
+    objects = list(iter_export(led))
+    review_keys = {"status", "reviewed_by", "reviewed_at", "reason", "original", "orphaned"}
+    seen = {k for o in objects if "status" in o for k in o} & review_keys
+    assert seen == review_keys
+    for key in review_keys:
+        assert f"`{key}`" in docs.split("## Review fields")[1].split("\n## ")[0], key
+    log = [o for o in objects if o["type"] == "review_decision"]
+    assert [o["action"] for o in log] == ["correct", "confirm", "reattach", "orphan"]
+    section = docs.split("## review_decision")[1].split("\n## ")[0]
+    for key in log[0]:
+        if key not in ("type", "doc_id"):
+            assert f"`{key}`" in section, key
+    assert "`doc_id`" in section

@@ -149,3 +149,30 @@ def test_export_gold_is_scored_by_eval(db: Path, tmp_path: Path) -> None:
     # the extractor against its own reviewed output: everything found, the one rejected figure an extra
     assert scores["allegations"]["recall"] == 1.0 and scores["dates"]["f1"] == 1.0
     assert scores["figures"]["recall"] == 1.0 and scores["figures"]["predicted"] == scores["figures"]["gold"] + 1
+
+
+def test_compare_and_show_give_the_reviewed_view(db: Path, tmp_path: Path) -> None:
+    d = str(tmp_path / "c.db")
+    shutil.copy(db, d)
+    incidents = json.loads(ok("incidents", "--db", d, "--no-embed", "--json"))
+    incident = next(i for i in incidents if i["records"])
+    raw = json.loads(ok("compare", incident["id"], "--db", d, "--no-embed", "--json", "--raw"))
+    figures = [r for r in raw["records"] if r["type"] == "figure" and not r.get("parent") and r["category"] != "other"]
+    if len(figures) < 2:
+        pytest.skip("the demo incident has fewer than two figures to compare")
+    fixed = figures[0]
+    dropped = next((f for f in figures[1:] if f["doc"] == fixed["doc"]), figures[1])
+    ok("review", "correct", fixed["id"], "--set", f"value={int(fixed['value']) + 1}", "--reason", "annex", "--db", d)
+    ok("review", "reject", dropped["id"], "--reason", "not about this incident", "--db", d)
+    reviewed = json.loads(ok("compare", incident["id"], "--db", d, "--no-embed", "--json"))
+    values = {v["figure"]: v["value"] for c in reviewed["comparisons"] for v in c["values"]}
+    assert values[fixed["id"]] == fixed["value"] + 1 and dropped["id"] not in values
+    assert {r["id"]: r["status"] for r in reviewed["records"]}[fixed["id"]] == "corrected"
+    machine = {v["figure"]: v["value"] for c in raw["comparisons"] for v in c["values"]}
+    assert machine[fixed["id"]] == fixed["value"] and dropped["id"] in machine
+    shown = json.loads(ok("show", fixed["doc"], "--db", d, "--json", "--no-text"))
+    statuses = {r["id"]: r["status"] for r in shown["records"]}
+    assert statuses[fixed["id"]] == "corrected" and dropped["id"] not in statuses
+    assert "reviewed:" in ok("show", fixed["doc"], "--db", d, "--no-text")
+    raw_show = json.loads(ok("show", dropped["doc"], "--db", d, "--json", "--no-text", "--raw"))
+    assert dropped["id"] in {r["id"] for r in raw_show["records"]}
