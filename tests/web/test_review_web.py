@@ -97,3 +97,21 @@ def test_read_only_queue_shows_but_refuses_decisions(demo_db: Path) -> None:
     rec = client.get("/api/review/queue").json()["records"][0]
     assert client.post(f"/api/review/{rec['id']}", json={"action": "confirm"}).status_code == 403
     assert client.get("/review", params={"status": "bogus"}).status_code == 400
+
+
+def test_lists_csv_and_graph_show_corrections(edit_db: Path) -> None:
+    client = TestClient(create_app(edit_db, allow_edit=True))
+    rows = client.get("/api/allegations", params={"limit": 500}).json()["allegations"]
+    target = next(r for r in rows if r["act"] != "torture" and r["claimant"])
+    old_act = target["act"]
+    before = client.get("/api/graph", params={"act": "torture"}).json()["edges"]
+    assert client.post(f"/api/review/{target['id']}", json={"action": "correct", "set": {"act": "torture"}}).status_code == 200
+    old = client.get("/api/allegations", params={"act": old_act, "limit": 500}).json()["allegations"]
+    assert target["id"] not in {r["id"] for r in old}  # the filter matched the machine value; the row is corrected
+    every = {r["id"]: r for r in client.get("/api/allegations", params={"limit": 500}).json()["allegations"]}
+    assert every[target["id"]]["act"] == "torture" and every[target["id"]]["status"] == "corrected"
+    csv_text = client.get("/allegations.csv").text
+    line = next(x for x in csv_text.splitlines() if x.startswith(target["id"]))
+    assert ",torture," in line and ",corrected," in line
+    after = client.get("/api/graph", params={"act": "torture"}).json()["edges"]
+    assert sum(e["n"] for e in after) == sum(e["n"] for e in before) + len(target["accused"])

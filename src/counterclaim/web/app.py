@@ -299,7 +299,10 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
                 return error(request, 403, refusal)
             if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
                 return error(request, 415, "edits must be sent as application/json")
-        return await call_next(request)
+        response = await call_next(request)
+        if request.method not in SAFE_METHODS:
+            cache.clear()  # a decision changes what the graph, timeline and filter suggestions show
+        return response
 
     def _presented_token(request: Request) -> str | None:
         auth = request.headers.get("authorization", "")
@@ -454,7 +457,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         )
         return {
             "filters": {**clean, "since": since, "until": until},
-            "allegations": review_pages.overlay_rows(ledgers.get(), result.rows),
+            "allegations": review_pages.overlay_rows(ledgers.get(), result.rows, filters=clean),
             "pager": _pager(request, page, limit, result),
         }
 
@@ -517,7 +520,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
                 while True:
                     result = q.records_page(ledger, "allegation", limit=1000, after=after, filters=filters,
                                             allowed=q.ALLEGATION_FILTERS, since=lo, until=hi, budget=10**12)
-                    for row in review_pages.overlay_rows(ledger, result.rows):
+                    for row in review_pages.overlay_rows(ledger, result.rows, filters=filters):
                         writer.writerow([_csv_safe(row.get(c)) for c in columns])
                     yield buf.getvalue()
                     buf.seek(0)
@@ -544,7 +547,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         )
         return {
             "filters": {**filters, "min_value": min_value, "since": since, "until": until},
-            "figures": review_pages.overlay_rows(ledgers.get(), result.rows),
+            "figures": review_pages.overlay_rows(ledgers.get(), result.rows, filters=filters),
             "pager": _pager(request, page, limit, result),
         }
 

@@ -71,9 +71,24 @@ def review_summary(review: Reviewed | None) -> dict[str, Any] | None:
     return {**review.review_fields(), "rejected": review.status == "rejected"}
 
 
-def overlay_rows(ledger: Ledger, rows: list[dict[str, Any]], *, include_rejected: bool = False) -> list[dict[str, Any]]:
+def _matches(row: dict[str, Any], filters: dict[str, Any]) -> bool:
+    for key, wanted in filters.items():
+        if not wanted:
+            continue
+        value = row.get(key)
+        values = value if isinstance(value, list) else [value]
+        if not any(str(v).lower() == str(wanted).lower() for v in values if v is not None):
+            return False
+    return True
+
+
+def overlay_rows(
+    ledger: Ledger, rows: list[dict[str, Any]], *, include_rejected: bool = False,
+    filters: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """List rows (record exports) in the reviewed view: corrections applied, ``status`` and ``review`` set,
-    rejected rows left out unless ``include_rejected``."""
+    rejected rows left out unless ``include_rejected``; a corrected row no longer matching ``filters`` (the list's
+    field filters, matched by the query on the machine values) is left out too."""
     subjects = ReviewStore(ledger).by_record([r["id"] for r in rows])
     out = []
     for row in rows:
@@ -84,6 +99,8 @@ def overlay_rows(ledger: Ledger, rows: list[dict[str, Any]], *, include_rejected
         if subject.status == "rejected" and not include_rejected:
             continue
         item = {**row, **{k: v for k, v in subject.changes.items() if k in row}}
+        if filters and not _matches(item, filters):
+            continue
         fields = {"status": subject.status, "reviewed_by": subject.reviewed_by, "reviewed_at": subject.reviewed_at,
                   "reason": subject.reason}
         out.append({**item, **fields, "review": {**fields, "rejected": subject.status == "rejected",
