@@ -73,7 +73,7 @@ def test_review_round_trip_survives_a_version_bump(db: Path, tmp_path: Path) -> 
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE extractions SET version = '0.0.0+old'")
     summary = json.loads(ok("analyze", "--db", d, "--json"))
-    assert summary["extracted_documents"] == 5
+    assert summary["extracted_documents"] == 5 and summary["review"]["newly_orphaned"] == 0
     check()
     ok("analyze", "--reextract", "--db", d, "--json")
     check()
@@ -117,12 +117,19 @@ def test_orphans_are_announced(tmp_path: Path, db: Path) -> None:
     shutil.copy(db, copy)
     rid = json.loads(ok("review", "list", "--db", str(copy), "--type", "date", "--json"))[0]["id"]
     ok("review", "confirm", rid, "--db", str(copy))
+    from counterclaim.records import text_hash
     from counterclaim.store import Ledger
 
-    with Ledger(copy) as ledger:  # a re-extraction that no longer finds the date
-        doc = ledger.get_record(rid).doc
-        kept = [r for r in ledger.records(doc_id=doc) if r.id != rid]
-        ledger.replace_records(doc, "next", kept)
+    with Ledger(copy) as ledger:  # as if the date had been found at the very end of the text by an older extractor
+        text = ledger.get_document(ledger.get_record(rid).doc).text
+        n = len(text)
+        ledger.conn.execute("UPDATE review_subjects SET start = ?, end = ?, span_sha256 = ? WHERE id = ?",
+                            (n - 2, n, text_hash(text[n - 2:]), rid))
+        ledger.conn.commit()
+    summary = json.loads(ok("analyze", "--reextract", "--db", str(copy), "--json"))
+    assert summary["review"] == {"orphaned": 1, "newly_orphaned": 1}
+    again = cc("analyze", "--reextract", "--db", str(copy))
+    assert again.returncode == 0 and "lost their record" not in again.stderr  # announced once, when it happens
     out = cc("review", "list", "--db", str(copy))
     assert "lost their record in a re-extraction" in out.stderr
     orphans = json.loads(ok("review", "list", "--status", "orphaned", "--db", str(copy), "--json"))

@@ -115,3 +115,18 @@ def test_lists_csv_and_graph_show_corrections(edit_db: Path) -> None:
     assert ",torture," in line and ",corrected," in line
     after = client.get("/api/graph", params={"act": "torture"}).json()["edges"]
     assert sum(e["n"] for e in after) == sum(e["n"] for e in before) + len(target["accused"])
+
+
+def test_timeline_leaves_rejected_dates_out(edit_db: Path) -> None:
+    client = TestClient(create_app(edit_db, allow_edit=True))
+    with Ledger(edit_db, readonly=True) as ledger:
+        date = ledger.records("date")[0]
+    year = date.date[:4]  # type: ignore[attr-defined]
+
+    def count() -> int:
+        events = client.get("/api/timeline", params={"precision": "year"}).json()["events"]
+        return sum(e["count"] for e in events if e["period"] == year)
+
+    before = count()
+    assert client.post(f"/api/review/{date.id}", json={"action": "reject", "reason": "a citation date"}).status_code == 200
+    assert count() == before - 1

@@ -92,7 +92,12 @@ def register(cli: click.Group) -> None:
                 if not as_json and report.inputs:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
+            from counterclaim.store.review import ReviewStore
+
+            orphans_before = len(ReviewStore(ledger).subjects(orphaned=True))
             done, n_records = run_analysis(ledger, reextract, quiet or as_json)
+            orphans = len(ReviewStore(ledger).subjects(orphaned=True))
+            out["review"] = {"orphaned": orphans, "newly_orphaned": max(0, orphans - orphans_before)}
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
 
             out["links"] = update_links(ledger).as_dict()
@@ -103,6 +108,10 @@ def register(cli: click.Group) -> None:
             print_json(out)
         else:
             click.echo(f"extracted: {done} document(s), {n_records} record(s)", err=True)
+            if out["review"]["newly_orphaned"]:
+                click.echo(f"review: {out['review']['newly_orphaned']} decision(s) lost their record in this "
+                           "re-extraction and are kept as orphaned; see 'counterclaim review list --status orphaned'",
+                           err=True)
         if paths and strict and out["ingest"]["problems"]:
             raise SystemExit(1)
 

@@ -460,11 +460,23 @@ def timeline(ledger: Ledger, *, precision: str = "month") -> dict[str, list[tupl
         "AND length(published) >= ? GROUP BY p ORDER BY p",
         (width,),
     ).fetchall()
-    events = ledger.conn.execute(
-        f"SELECT substr(json_extract(data, '$.date'), 1, {width}) AS p, count(*) FROM records WHERE type = 'date' "
-        "AND length(json_extract(data, '$.date')) >= ? GROUP BY p ORDER BY p",
-        (width,),
-    ).fetchall()
+    from counterclaim.store.review import has_review_tables
+
+    if has_review_tables(ledger.conn):  # the reviewed view: corrected dates, rejected ones left out
+        date = ("(CASE WHEN json_type(s.changes, '$.date') IS NOT NULL THEN json_extract(s.changes, '$.date') "
+                "ELSE json_extract(r.data, '$.date') END)")
+        events = ledger.conn.execute(
+            f"SELECT substr({date}, 1, {width}) AS p, count(*) FROM records r LEFT JOIN review_subjects s "
+            "ON s.record_id = r.id WHERE r.type = 'date' AND (s.id IS NULL OR s.status != 'rejected') "
+            f"AND length({date}) >= ? GROUP BY p ORDER BY p",
+            (width,),
+        ).fetchall()
+    else:
+        events = ledger.conn.execute(
+            f"SELECT substr(json_extract(data, '$.date'), 1, {width}) AS p, count(*) FROM records WHERE type = 'date' "
+            "AND length(json_extract(data, '$.date')) >= ? GROUP BY p ORDER BY p",
+            (width,),
+        ).fetchall()
     return {"statements": [(r[0], int(r[1])) for r in docs], "events": [(r[0], int(r[1])) for r in events]}
 
 

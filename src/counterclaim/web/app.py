@@ -634,11 +634,14 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         data = q.incident_detail(ledgers.get(), incident_id)
+        data["records"] = review_pages.overlay_rows(ledgers.get(), data["records"])  # the reviewed view
         return render(request, "incident.html", **data, nav="incidents")
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident: its figures compared, its records")
     def incident_api(incident_id: str) -> dict[str, Any]:
-        return q.incident_detail(ledgers.get(), incident_id)
+        data = q.incident_detail(ledgers.get(), incident_id)
+        data["records"] = review_pages.overlay_rows(ledgers.get(), data["records"])
+        return data
 
     review_pages.register(app, ledgers.get, render)
 
