@@ -268,3 +268,22 @@ def test_review_fields_and_log_objects_are_documented(led: Ledger) -> None:
         if key not in ("type", "doc_id"):
             assert f"`{key}`" in section, key
     assert "`doc_id`" in section
+
+
+def test_two_analysts_deciding_at_once_both_count(led: Ledger) -> None:
+    """Ana's first decision lands while Ben's is being made on the same machine record: Ben's goes on top of it."""
+    alleg = _by_type(led, "allegation", stance="assert")[0]
+    ana, ben = Reviewer(led), Reviewer(led)
+    original = ben.resolve
+
+    def stale(record_id: str):  # type: ignore[no-untyped-def]
+        record, subject = original(record_id)
+        if subject is None and not getattr(stale, "raced", False):
+            stale.raced = True  # type: ignore[attr-defined]
+            ana.decide(record_id, "correct", by="Ana", changes={"act": "torture"})
+        return record, subject
+
+    ben.resolve = stale  # type: ignore[method-assign]
+    item = ben.decide(alleg.id, "reject", by="Ben", reason="not a claim")  # type: ignore[attr-defined]
+    assert item.status == "rejected" and item.subject and item.subject.changes == {"act": "torture"}
+    assert [(e["analyst"], e["action"]) for e in ReviewStore(led).log()] == [("Ana", "correct"), ("Ben", "reject")]

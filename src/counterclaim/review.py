@@ -34,7 +34,7 @@ from counterclaim.records import (
     text_hash,
 )
 from counterclaim.store import Ledger
-from counterclaim.store.review import ReviewStore, Subject, now
+from counterclaim.store.review import ReviewStore, Subject, SubjectExists, now
 
 STATUSES = ("machine", "confirmed", "corrected", "rejected", "added")
 ACTIONS = ("confirm", "correct", "reject", "add")
@@ -379,7 +379,21 @@ class Reviewer:
         self, record_id: str, action: str, *, by: str | None = None, reason: str | None = None,
         changes: dict[str, Any] | None = None, allow_new_actor: bool = False,
     ) -> Reviewed:
-        """Confirm, correct or reject the record ``record_id``; returns it as the reviewed view now shows it."""
+        """Confirm, correct or reject the record ``record_id``; returns it as the reviewed view now shows it.
+
+        When another analyst's first decision on the same record lands between reading and writing, the decision is
+        made again on top of it (both stay in the log)."""
+        try:
+            return self._decide(record_id, action, by=by, reason=reason, changes=changes,
+                                allow_new_actor=allow_new_actor)
+        except SubjectExists:
+            return self._decide(record_id, action, by=by, reason=reason, changes=changes,
+                                allow_new_actor=allow_new_actor)
+
+    def _decide(
+        self, record_id: str, action: str, *, by: str | None, reason: str | None, changes: dict[str, Any] | None,
+        allow_new_actor: bool,
+    ) -> Reviewed:
         if action not in ("confirm", "correct", "reject"):
             raise UsageError(f"unknown decision {action!r}; one of confirm, correct, reject (add: 'review add')")
         analyst = analyst_name(by)

@@ -27,6 +27,10 @@ SYSTEM = "counterclaim"
 MIN_OVERLAP = 0.6
 
 
+class SubjectExists(LedgerError):
+    """Another analyst's first decision on the same record was stored a moment earlier (the caller decides again)."""
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -212,6 +216,10 @@ class ReviewStore:
                      json.dumps(after, ensure_ascii=False, default=str), subject.reason),
                 )
                 return int(cur.lastrowid or 0)
+        except sqlite3.IntegrityError as exc:
+            if new and "review_subjects.id" in str(exc):
+                raise SubjectExists(f"{subject.id} was reviewed by someone else a moment ago; decide again") from exc
+            raise LedgerError(f"cannot store the review decision on {subject.id}: {exc}") from exc
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot store the review decision on {subject.id}: {exc}") from exc
 
