@@ -157,7 +157,7 @@ def test_log_is_append_only(led: Ledger) -> None:
         ("allegation", {"claimant": "Atlantis"}, "not in the actor dictionary"),
         ("allegation", {"stance": "maybe"}, "stance must be one of"),
         ("allegation", {"start": "3"}, "place in the text"),
-        ("allegation", {"victims": "x"}, "links to other records"),
+        ("allegation", {"victims": "x"}, "set by the extractor"),
         ("allegation", {"colour": "red"}, "is not a field"),
         ("figure", {"value": "many"}, "must be a number"),
         ("figure", {"category": "dead"}, "category must be one of"),

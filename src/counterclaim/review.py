@@ -43,8 +43,8 @@ ANALYST_ENV = "COUNTERCLAIM_ANALYST"
 QUEUE_TYPE_ORDER = ("allegation", "figure", "quote", "legal", "date", "actor")
 
 BASE_FIELDS = frozenset({"doc", "start", "end", "sentence", "version", "id"})
-#: fields that point at other records (ids): not typed by analysts
-LINK_FIELDS = frozenset({"victims", "parent"})
+#: fields that point at other records (ids), or say how the extractor got a record: not typed by analysts
+LINK_FIELDS = frozenset({"victims", "parent", "confidence", "rules"})
 #: fields holding canonical actors, checked against the actor dictionary
 ACTOR_FIELDS: dict[str, tuple[str, ...]] = {"allegation": ("claimant", "accused", "reporter"), "actor": ("actor", "state")}
 LEGAL_KINDS = ("treaty", "judgment", "resolution", "criminal_code", "other")
@@ -191,7 +191,7 @@ def validate_changes(type_: str, changes: dict[str, Any], *, allow_new_actor: bo
         if name not in allowed:
             why = "is part of the record's place in the text" if name in BASE_FIELDS else "is not a field"
             if name in LINK_FIELDS:
-                why = "links to other records and is set by the extractor"
+                why = "is set by the extractor (links to other records, rules, confidence)"
             raise UsageError(f"{name!r} of a {type_} {why}; fields an analyst may set: {', '.join(allowed)}")
         value = _convert(type_, name, raw)
         choices = CHOICES.get((type_, name))

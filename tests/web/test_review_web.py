@@ -130,3 +130,26 @@ def test_timeline_leaves_rejected_dates_out(edit_db: Path) -> None:
     before = count()
     assert client.post(f"/api/review/{date.id}", json={"action": "reject", "reason": "a citation date"}).status_code == 200
     assert count() == before - 1
+
+
+def test_added_records_take_their_place_in_the_lists(edit_db: Path) -> None:
+    client = TestClient(create_app(edit_db, allow_edit=True))
+    first = client.get("/api/allegations", params={"limit": 3}).json()
+    doc = first["allegations"][0]["doc"]
+    start = first["allegations"][0]["start"]
+    added = client.post("/api/review/add", json={
+        "doc": doc, "type": "allegation", "start": start, "end": start + 5,
+        "set": {"claimant": "Azerbaijan", "accused": "Armenia", "act": "hostage_taking"}}).json()
+    # the first page of the list holds it, next to the record at the same place; the following page does not
+    page1 = client.get("/api/allegations", params={"limit": 3}).json()
+    ids = [r["id"] for r in page1["allegations"]]
+    assert added["id"] in ids and ids.index(added["id"]) <= ids.index(first["allegations"][0]["id"]) + 1
+    assert next(r for r in page1["allegations"] if r["id"] == added["id"])["status"] == "added"
+    if page1["pager"]["after"]:
+        page2 = client.get("/api/allegations", params={"limit": 3, "after": page1["pager"]["after"]}).json()
+        assert added["id"] not in [r["id"] for r in page2["allegations"]]
+    # filters apply to it: its act finds it, another act does not
+    assert [r["id"] for r in client.get("/api/allegations", params={"act": "hostage_taking"}).json()["allegations"]
+            if r["status"] == "added"] == [added["id"]]
+    assert added["id"] not in [r["id"] for r in client.get("/api/allegations", params={"act": "genocide"}).json()["allegations"]]
+    assert added["id"] in client.get("/allegations.csv").text

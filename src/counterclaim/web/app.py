@@ -457,7 +457,9 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         )
         return {
             "filters": {**clean, "since": since, "until": until},
-            "allegations": review_pages.overlay_rows(ledgers.get(), result.rows, filters=clean),
+            "allegations": review_pages.merge_detached(
+                ledgers.get(), "allegation", review_pages.overlay_rows(ledgers.get(), result.rows, filters=clean),
+                after=after, next_cursor=result.next, filters=clean, since=since, until=until),
             "pager": _pager(request, page, limit, result),
         }
 
@@ -520,7 +522,10 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
                 while True:
                     result = q.records_page(ledger, "allegation", limit=1000, after=after, filters=filters,
                                             allowed=q.ALLEGATION_FILTERS, since=lo, until=hi, budget=10**12)
-                    for row in review_pages.overlay_rows(ledger, result.rows, filters=filters):
+                    rows_ = review_pages.merge_detached(
+                        ledger, "allegation", review_pages.overlay_rows(ledger, result.rows, filters=filters),
+                        after=after, next_cursor=result.next, filters=filters, since=lo, until=hi)
+                    for row in rows_:
                         writer.writerow([_csv_safe(row.get(c)) for c in columns])
                     yield buf.getvalue()
                     buf.seek(0)
@@ -547,7 +552,9 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         )
         return {
             "filters": {**filters, "min_value": min_value, "since": since, "until": until},
-            "figures": review_pages.overlay_rows(ledgers.get(), result.rows, filters=filters),
+            "figures": review_pages.merge_detached(
+                ledgers.get(), "figure", review_pages.overlay_rows(ledgers.get(), result.rows, filters=filters),
+                after=after, next_cursor=result.next, filters=filters, since=since, until=until, min_value=min_value),
             "pager": _pager(request, page, limit, result),
         }
 

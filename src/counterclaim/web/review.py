@@ -16,6 +16,7 @@ Decisions go through :class:`counterclaim.review.Reviewer`, which validates ever
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cmp_to_key
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
@@ -106,6 +107,70 @@ def overlay_rows(
         out.append({**item, **fields, "review": {**fields, "rejected": subject.status == "rejected",
                                                   "original": {k: subject.machine.get(k) for k in subject.changes}}})
     return out
+
+
+def _walk_cmp(a: tuple[str, str, float, str], b: tuple[str, str, float, str]) -> int:
+    """The order of the list pages: statement date newest first, then document id descending, then position."""
+    for x, y, desc in ((a[0], b[0], True), (a[1], b[1], True), (a[2], b[2], False), (a[3], b[3], False)):
+        if x != y:
+            return (-1 if x > y else 1) if desc else (-1 if x < y else 1)  # type: ignore[operator]
+    return 0
+
+
+def _cursor_key(cursor: str | None) -> tuple[str, str, float, str] | None:
+    """A page cursor as a walk key; a document cursor (``k~doc``) stands after every record of that document."""
+    from counterclaim.store.web_queries import parse_cursor
+
+    parts = parse_cursor(cursor, 4)
+    if not parts:
+        return None
+    if len(parts) == 2:
+        return (parts[0], parts[1], float("inf"), "")
+    return (parts[0], parts[1], float(parts[2]), parts[3])
+
+
+def merge_detached(
+    ledger: Ledger, type_: str, rows: list[dict[str, Any]], *, after: str | None, next_cursor: str | None,
+    filters: dict[str, Any], since: str | None = None, until: str | None = None, min_value: float | None = None,
+) -> list[dict[str, Any]]:
+    """Put the records that exist only in the review layer (added by analysts, or orphaned but signed off) into a
+    list page at their place in its order, when they fall between the page's cursor and the next page's."""
+    from counterclaim.review import detached
+
+    items = detached(ledger, type_=type_)
+    if not items:
+        return rows
+    lo, hi = _cursor_key(after), _cursor_key(next_cursor)
+    docs = {d["id"]: d for d in ledger.documents()} if items else {}
+    extra = []
+    for item in items:
+        doc = docs.get(item.record.doc)
+        if doc is None:
+            continue
+        published = doc.get("published") or ""
+        if (since and (not published or published < since)) or (until and (not published or published > until + "\uffff")):
+            continue
+        value = getattr(item.record, "value", None)
+        if min_value is not None and (value is None or float(value) < min_value):
+            continue
+        row = {**item.export(), "doc_title": doc.get("title"), "doc_publisher": doc.get("publisher"),
+               "doc_published": doc.get("published")}
+        row.pop("source", None)
+        if not _matches(row, filters):
+            continue
+        key = (published, item.record.doc, float(item.record.start), item.record.id)
+        if (lo is None or _walk_cmp(lo, key) < 0) and (hi is None or _walk_cmp(key, hi) <= 0):
+            row["review"] = {**item.review_fields(), "rejected": False}
+            extra.append((key, row))
+    if not extra:
+        return rows
+    keyed = [((r.get("doc_published") or "", r["doc"], float(r["start"]), r["id"]), r) for r in rows] + extra
+    def by_key(a: tuple[tuple[str, str, float, str], dict[str, Any]],
+               b: tuple[tuple[str, str, float, str], dict[str, Any]]) -> int:
+        return _walk_cmp(a[0], b[0])
+
+    keyed.sort(key=cmp_to_key(by_key))
+    return [r for _, r in keyed]
 
 
 def _field_lines(record: Record) -> str:
