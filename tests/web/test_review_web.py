@@ -108,6 +108,8 @@ def test_lists_csv_and_graph_show_corrections(edit_db: Path) -> None:
     assert client.post(f"/api/review/{target['id']}", json={"action": "correct", "set": {"act": "torture"}}).status_code == 200
     old = client.get("/api/allegations", params={"act": old_act, "limit": 500}).json()["allegations"]
     assert target["id"] not in {r["id"] for r in old}  # the filter matched the machine value; the row is corrected
+    new = client.get("/api/allegations", params={"act": "torture", "limit": 500}).json()["allegations"]
+    assert [r["status"] for r in new if r["id"] == target["id"]] == ["corrected"]  # corrected into the filter
     every = {r["id"]: r for r in client.get("/api/allegations", params={"limit": 500}).json()["allegations"]}
     assert every[target["id"]]["act"] == "torture" and every[target["id"]]["status"] == "corrected"
     csv_text = client.get("/allegations.csv").text

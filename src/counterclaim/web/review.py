@@ -133,11 +133,19 @@ def merge_detached(
     ledger: Ledger, type_: str, rows: list[dict[str, Any]], *, after: str | None, next_cursor: str | None,
     filters: dict[str, Any], since: str | None = None, until: str | None = None, min_value: float | None = None,
 ) -> list[dict[str, Any]]:
-    """Put the records that exist only in the review layer (added by analysts, or orphaned but signed off) into a
-    list page at their place in its order, when they fall between the page's cursor and the next page's."""
-    from counterclaim.review import detached
+    """Put the records the list's query cannot see into a list page at their place in its order, when they fall
+    between the page's cursor and the next page's: those that exist only in the review layer (added by analysts,
+    orphaned but signed off) and, with field filters, records corrected into them."""
+    from counterclaim.review import detached, overlay
 
     items = detached(ledger, type_=type_)
+    keys = {k for k, v in filters.items() if v}
+    if keys:  # records corrected *into* the filters: the query matched the extractor's values and missed them
+        corrected = [subj for subj in ReviewStore(ledger).subjects(type_=type_)
+                     if subj.record_id and subj.status == "corrected" and keys & subj.changes.keys()
+                     and not _matches({**subj.machine}, {k: filters[k] for k in keys})]
+        for subj in corrected:
+            items += overlay(ledger, [ledger.get_record(subj.record_id or "")])
     if not items:
         return rows
     lo, hi = _cursor_key(after), _cursor_key(next_cursor)
