@@ -4,7 +4,9 @@ Usage:  .venv/bin/python scripts/screenshots.py [--db LEDGER] [--out docs/screen
 
 Without ``--db`` a demo ledger is built in a temporary folder from examples/seeds (ingest + analyze, the real
 extractors). The real server (uvicorn) runs on a free loopback port; Debian's /usr/bin/chromium, driven by
-Playwright, takes one picture per page.
+Playwright, takes one picture per page. The review pictures (``review.png``: the queue of one statement with
+decisions of each kind; ``review-corrected.png``: a corrected record in the document view) are taken on a copy of
+the ledger in which the script records a few decisions itself (the given ledger is never changed).
 """
 
 from __future__ import annotations
@@ -100,6 +102,74 @@ def shoot(db: Path, out: Path) -> list[Path]:
     return written
 
 
+def review_demo(db: Path) -> tuple[str, str]:
+    """Record decisions of each kind on the allegations of the richest document; (document, corrected record)."""
+    from counterclaim.review import Reviewer
+    from counterclaim.store import Ledger
+
+    doc = pick_document(db)
+    with Ledger(db) as ledger:
+        allegations = ledger.records("allegation", doc_id=doc)
+        if len(allegations) < 3:
+            raise SystemExit(f"the demo document {doc} has fewer than 3 allegations; nothing to review")
+        reviewer = Reviewer(ledger)
+        reviewer.decide(allegations[0].id, "confirm", by="A. Analyst")
+        accused = "Russia" if "Russia" not in allegations[1].accused else "Armenia"  # type: ignore[attr-defined]
+        reviewer.decide(allegations[1].id, "correct", by="B. Reviewer", changes={"accused": accused, "act": "torture"},
+                        reason="the sentence names the perpetrator")
+        reviewer.decide(allegations[2].id, "reject", by="A. Analyst", reason="a question, not an accusation")
+    return doc, allegations[1].id
+
+
+def shoot_review(db: Path, out: Path) -> list[Path]:
+    import shutil
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from counterclaim.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "review.db"
+        shutil.copy(db, copy)
+        doc, corrected = review_demo(copy)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(create_app(copy, allow_edit=True), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        written = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                page = browser.new_page(viewport={"width": 1360, "height": 900}, device_scale_factor=1)
+                page.goto(base + f"/review?doc={doc}&type=allegation&status=all")
+                page.fill("#analyst", "A. Analyst")
+                page.keyboard.press("Escape")
+                page.keyboard.press("j")
+                page.keyboard.press("e")  # the correction form of the second record, open
+                target = out / "review.png"
+                page.screenshot(path=str(target), full_page=False)
+                written.append(target)
+                page.goto(base + f"/documents/{doc}#rec-{corrected}")
+                page.wait_for_load_state("load")
+                target = out / "review-corrected.png"
+                page.screenshot(path=str(target), full_page=False)
+                written.append(target)
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+    for target in written:
+        print("wrote", target.relative_to(ROOT) if target.is_relative_to(ROOT) else target, file=sys.stderr)
+    return written
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path, help="an existing ledger (default: build the demo ledger)")
@@ -108,11 +178,13 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     if args.db:
         shoot(args.db, args.out)
+        shoot_review(args.db, args.out)
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
         build_demo(db)
         shoot(db, args.out)
+        shoot_review(db, args.out)
 
 
 if __name__ == "__main__":

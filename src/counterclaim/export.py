@@ -1,7 +1,9 @@
 """Exporting the ledger: JSON Lines (one object per record), CSV (one file per record type), Parquet.
 
 The objects follow the export contract in docs/records.md: every one has ``type``; records have ``doc`` (document
-id) and ``source`` (the path or URL the document was first ingested from).
+id) and ``source`` (the path or URL the document was first ingested from). Records are the reviewed view by default
+(analysts' corrections applied, rejected records left out, added records in, each with ``status``, ``reviewed_by``,
+``reviewed_at``, ``reason``); ``raw`` gives the machine records as extracted.
 """
 
 from __future__ import annotations
@@ -28,17 +30,27 @@ def _link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
     return export_link_objects(ledger)
 
 
+def _review_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
+    from counterclaim.store.review import ReviewStore
+
+    for row in ReviewStore(ledger).log():
+        yield {**row, "type": "review_decision", "record_type": row["type"]}
+
+
 EXTRA_EXPORTERS.append(_link_objects)
+EXTRA_EXPORTERS.append(_review_objects)
 
 
 def iter_export(
-    ledger: Ledger, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+    ledger: Ledger, types: tuple[str, ...] | None = None, *, raw: bool = False, include_rejected: bool = False,
+    min_confidence: float | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every exported object: documents first, then records by type, then what later stages register.
 
-    Records whose ``confidence`` is under ``min_confidence`` (default: ``min_confidence`` of
-    data/strategies.yaml) are left out; pass 0 to export everything."""
+    Machine records whose ``confidence`` is under ``min_confidence`` (default: ``min_confidence`` of
+    data/strategies.yaml) are left out, unless an analyst reviewed them; pass 0 to export everything."""
     from counterclaim.extract.strategies import default_min_confidence
+    from counterclaim.review import detached, overlay
 
     floor = default_min_confidence() if min_confidence is None else min_confidence
     sources = ledger.first_sources()
@@ -53,10 +65,18 @@ def iter_export(
             batch = ledger.records(type_, limit=2000, offset=offset)
             if not batch:
                 break
-            for rec in batch:
-                if confident(rec, floor):
-                    yield rec.export(sources.get(rec.doc))
+            if raw:
+                for rec in batch:
+                    if confident(rec, floor):
+                        yield rec.export(sources.get(rec.doc))
+            else:
+                for item in overlay(ledger, batch, include_rejected=include_rejected):
+                    if item.status != "machine" or confident(item.record, floor):
+                        yield item.export(sources.get(item.record.doc))
             offset += len(batch)
+        if not raw:  # added by analysts, or reviewed records a re-extraction no longer finds
+            for item in detached(ledger, type_=type_, include_rejected=include_rejected):
+                yield item.export(sources.get(item.record.doc))
     for producer in EXTRA_EXPORTERS:
         for obj in producer(ledger):
             if not types or obj.get("type") in types:
@@ -64,10 +84,11 @@ def iter_export(
 
 
 def write_jsonl(
-    ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+    ledger: Ledger, out: TextIO, types: tuple[str, ...] | None = None, *, raw: bool = False,
+    include_rejected: bool = False, min_confidence: float | None = None,
 ) -> int:
     n = 0
-    for obj in iter_export(ledger, types, min_confidence):
+    for obj in iter_export(ledger, types, raw=raw, include_rejected=include_rejected, min_confidence=min_confidence):
         out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         n += 1
     return n
@@ -80,14 +101,15 @@ def _cell(value: Any) -> Any:
 
 
 def write_tables(
-    ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None, min_confidence: float | None = None,
+    ledger: Ledger, out_dir: Path, fmt: str, types: tuple[str, ...] | None = None, *, raw: bool = False,
+    include_rejected: bool = False, min_confidence: float | None = None,
 ) -> dict[str, int]:
     """One file per object type (``document.csv``, ``figure.csv`` ...); returns rows per file."""
     if fmt not in ("csv", "parquet"):
         raise UsageError(f"unknown table format {fmt!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for obj in iter_export(ledger, types, min_confidence):
+    for obj in iter_export(ledger, types, raw=raw, include_rejected=include_rejected, min_confidence=min_confidence):
         groups.setdefault(obj["type"], []).append({k: _cell(v) for k, v in obj.items()})
     counts = {}
     for type_, rows in groups.items():

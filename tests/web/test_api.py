@@ -111,16 +111,28 @@ def test_edit_mode_rejects_and_corrects_records(tmp_path: Path, demo_db: Path) -
     client = TestClient(create_app(db, allow_edit=True))
     with Ledger(db, readonly=True) as ledger:
         alleg = ledger.records("allegation", limit=1)[0]
-    r = client.post(f"/api/records/{alleg.id}", json={"rejected": True, "set": {"act": "indiscriminate_attack"}, "note": "checked"})
+    # an act outside the taxonomy is refused and changes nothing (issue 14)
+    refused = client.post(f"/api/records/{alleg.id}", json={"set": {"act": "shelling"}})
+    assert refused.status_code == 400 and "unknown act 'shelling'" in refused.json()["error"]["message"]
+    new_act = "torture" if alleg.act != "torture" else "genocide"  # type: ignore[attr-defined]
+    r = client.post(f"/api/records/{alleg.id}", json={"set": {"act": new_act}, "note": "checked", "by": "Ana"})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["act"] == "indiscriminate_attack" and body["review"]["rejected"] is True
+    assert body["act"] == new_act and body["status"] == "corrected" and body["reviewed_by"] == "Ana"
     assert body["review"]["original"]["act"] == alleg.act  # type: ignore[attr-defined]
-    assert client.get(f"/api/records/{alleg.id}").json()["act"] == "indiscriminate_attack"
-    rows = client.get("/api/allegations", params={"act": "indiscriminate_attack"}).json()["allegations"]
-    assert any(a["id"] == alleg.id and a["review"]["rejected"] for a in rows)
+    assert client.get(f"/api/records/{alleg.id}").json()["act"] == new_act
+    assert client.get(f"/api/records/{alleg.id}", params={"raw": "true"}).json()["act"] == alleg.act  # type: ignore[attr-defined]
+    rows = client.get("/api/allegations", params={"limit": 500}).json()["allegations"]
+    assert any(a["id"] == alleg.id and a["act"] == new_act and a["status"] == "corrected" for a in rows)
+    # rejecting needs a reason (the note); the rejected record leaves the lists, the queue still shows it
+    assert client.post(f"/api/records/{alleg.id}", json={"rejected": True}).status_code == 400
+    assert client.post(f"/api/records/{alleg.id}", json={"rejected": True, "note": "not a claim"}).status_code == 200
+    rows = client.get("/api/allegations", params={"limit": 500}).json()["allegations"]
+    assert alleg.id not in {a["id"] for a in rows}  # type: ignore[attr-defined]
+    queue = client.get("/api/review/queue", params={"status": "rejected"}).json()["records"]
+    assert [q["id"] for q in queue] == [alleg.id] and queue[0]["reason"] == "not a claim"  # type: ignore[attr-defined]
     bad = client.post(f"/api/records/{alleg.id}", json={"set": {"doc": "x"}})
-    assert bad.status_code == 400 and "cannot be edited" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and "place in the text" in bad.json()["error"]["message"]
     # a form post (what a cross-site page can send without a preflight) is refused
     assert client.post(f"/api/records/{alleg.id}", data={"rejected": "true"}).status_code == 415
     assert client.post("/api/records/nope", json={"rejected": True}).status_code == 404
@@ -171,7 +183,7 @@ def test_timeline_and_graph(client: TestClient) -> None:
     act = client.get("/api/allegations", params={"limit": 1}).json()["allegations"][0]["act"]
     with_act = client.get("/api/allegations", params={"act": act, "limit": 500}).json()["allegations"]
     edges = client.get("/api/graph", params={"act": act}).json()["edges"]
-    expected = sum(len(a["accused"]) for a in with_act if a["claimant"] and not (a["review"] or {}).get("rejected"))
+    expected = sum(len(a["accused"]) for a in with_act if a["claimant"])  # the list already leaves rejected ones out
     assert sum(e["n"] for e in edges) == expected
     assert client.get("/api/graph", params={"until": "1900"}).json()["edges"] == []
     assert "No allegations yet" in client.get("/graph.svg", params={"until": "1900"}).text

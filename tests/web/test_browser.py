@@ -167,25 +167,3 @@ def test_exposed_server_refuses_requests_without_the_token(browser: Any, demo_db
         page.goto(server.url + "/allegations")  # the cookie carries it from now on
         assert page.locator("table.allegations").count() == 1
         context.close()
-
-
-def test_edit_mode_rejects_a_record_from_the_page(browser: Any, demo_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "edit.db"
-    with Ledger(demo_db, readonly=True) as src, Ledger(db) as dst:
-        src.conn.backup(dst.conn)
-        rec = dst.records("allegation", limit=1)[0]
-    with LiveServer(db, allow_edit=True) as server:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(server.url + f"/documents/{rec.doc}")
-        card = page.locator(f"#rec-{rec.id}")
-        assert "rejected" not in (card.get_attribute("class") or "")
-        with page.expect_navigation():
-            card.locator("button[data-action=reject]").click()
-        assert "rejected" in (page.locator(f"#rec-{rec.id}").get_attribute("class") or "")
-        context.close()
-    from counterclaim.store.web_queries import document_records
-
-    with Ledger(db, readonly=True) as ledger:
-        reviews = {r.id: review for r, review in document_records(ledger, rec.doc)}
-    assert reviews[rec.id] is not None and reviews[rec.id]["rejected"] is True

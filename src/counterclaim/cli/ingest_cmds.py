@@ -18,6 +18,7 @@ from counterclaim.cli.options import (
     printable,
     shorten,
 )
+from counterclaim.cli.review_cmds import raw_option
 from counterclaim.errors import InputError
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
 from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
@@ -212,17 +213,24 @@ def register(cli: click.Group) -> None:
     @db_option
     @json_option
     @click.option("--text/--no-text", default=True, help="Print the document text.")
-    def show(doc_id: str, db: str, as_json: bool, text: bool) -> None:
-        """Show one document (by id or a unique prefix of it): metadata, sources, text and records."""
+    @raw_option
+    def show(doc_id: str, db: str, as_json: bool, text: bool, raw: bool) -> None:
+        """Show one document (by id or a unique prefix of it): metadata, sources, text and records.
+
+        Records are the reviewed view (with their review status); --raw shows the machine records.
+        """
+        from counterclaim.review import Reviewed, review_view
+
         with open_ledger(db, readonly=True) as ledger:
             doc = ledger.get_document(doc_id)
             sources = ledger.sources(doc.id)
-            records = ledger.records(doc_id=doc.id)
+            items = [Reviewed(r) for r in ledger.records(doc_id=doc.id)] if raw else review_view(ledger, doc_id=doc.id)
+            records = [i.record for i in items]
         if as_json:
             out = doc.export(sources[0]["source"] if sources else None)
             out["text"] = doc.text
             out["sources"] = sources
-            out["records"] = [r.export() for r in records]
+            out["records"] = [i.record.export() if raw else i.export() for i in items]
             print_json(out)
             return
         click.echo(f"id:        {doc.id}")
@@ -239,6 +247,9 @@ def register(cli: click.Group) -> None:
             for r in records:
                 by_type[r.TYPE] = by_type.get(r.TYPE, 0) + 1
             click.echo("records:   " + ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())))
+            reviewed = sum(1 for i in items if i.status != "machine")
+            if reviewed:
+                click.echo(f"reviewed:  {reviewed} of {len(items)} (review list --doc {doc.id[:8]})")
         if text:
             click.echo("")
             click.echo(printable(doc.text))

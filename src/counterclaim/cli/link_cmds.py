@@ -16,6 +16,7 @@ from counterclaim.cli.options import (
     printable,
     shorten,
 )
+from counterclaim.cli.review_cmds import raw_option
 from counterclaim.store import Ledger
 
 update_option = click.option(
@@ -146,11 +147,13 @@ def register(cli: click.Group) -> None:
     @json_option
     @update_option
     @embed_option
-    def compare(incident: str, db: str, as_json: bool, no_update: bool, no_embed: bool) -> None:
+    @raw_option
+    def compare(incident: str, db: str, as_json: bool, no_update: bool, no_embed: bool, raw: bool) -> None:
         """Every source's figures about one INCIDENT (id prefix or part of its label), per category.
 
         The verdict says whether the sources agree, differ, or give compatible ranges ("up to 250" and "250").
-        Values are never averaged. The incident's allegations and quotes are listed too.
+        Values are never averaged. The incident's allegations and quotes are listed too. Figures are the reviewed
+        view (analysts' corrections applied, rejected figures left out); --raw compares the machine figures.
 
         \b
         Example:
@@ -163,10 +166,19 @@ def register(cli: click.Group) -> None:
             store = LinkStore(ledger)
             inc = store.get_incident(incident)
             comparisons = store.comparisons(inc["id"])
-            records = []
-            for rid in store.incident_record_ids(inc["id"]):
-                rec = ledger.get_record(rid)
-                records.append(rec.export())
+            machine = [ledger.get_record(rid) for rid in store.incident_record_ids(inc["id"])]
+            if raw:
+                records = [rec.export() for rec in machine]
+            else:
+                from counterclaim.link.reconcile import compare_figures
+                from counterclaim.records import Figure
+                from counterclaim.review import overlay
+
+                reviewed = overlay(ledger, machine)
+                records = [item.export() for item in reviewed]
+                if any(item.status != "machine" for item in reviewed):
+                    figures = [item.record for item in reviewed if isinstance(item.record, Figure)]
+                    comparisons = compare_figures(inc["id"], figures)
         if as_json:
             print_json({"incident": {"type": "incident", **inc},
                         "comparisons": [{"type": "comparison", **c} for c in comparisons], "records": records})

@@ -21,6 +21,7 @@ from counterclaim.cli.options import (
     print_table,
     shorten,
 )
+from counterclaim.cli.review_cmds import check_export_flags, raw_option
 from counterclaim.errors import UsageError
 from counterclaim.records import FigureCategories, Record, confident
 from counterclaim.store import Ledger
@@ -68,13 +69,22 @@ def actor_names(ledger: Ledger) -> set[str]:
 
 def _list_records(
     db: str, type_: str, where: dict[str, Any], as_json: bool, limit: int, columns: list[str],
-    row: Any, text_filter: tuple[str, str] | None = None, min_confidence: float | None = None,
+    row: Any, text_filter: tuple[str, str] | None = None, raw: bool = False, min_confidence: float | None = None,
 ) -> None:
+    """List records of one type: the reviewed view (corrections applied, rejected hidden, with ``status``) unless
+    ``raw``, which lists the machine records as extracted. Machine records under ``min_confidence`` (default: the
+    data file's) are hidden; records an analyst reviewed always show."""
     from counterclaim.extract.strategies import default_min_confidence
+    from counterclaim.review import Reviewed, matches, review_view
 
     floor = default_min_confidence() if min_confidence is None else min_confidence
     with open_ledger(db, readonly=True) as ledger:
-        records = [r for r in ledger.records(type_, where={k: v for k, v in where.items() if v}) if confident(r, floor)]
+        if raw:
+            items = [Reviewed(r) for r in ledger.records(type_, where={k: v for k, v in where.items() if v})]
+        else:  # filters match the corrected values
+            items = [i for i in review_view(ledger, type_) if matches(i.record, where)]
+        items = [i for i in items if i.status != "machine" or confident(i.record, floor)]
+        records = [i.record for i in items]
         sources = ledger.first_sources()
         names = [k for k in ("claimant", "accused", "actor") if where.get(k)]
         if names and not records:  # nothing found for a name: a typo is refused with the nearest names
@@ -82,12 +92,16 @@ def _list_records(
                 known_name(str(where[key]), actor_names(ledger), "actor")
     if text_filter and text_filter[1]:
         field_name, needle = text_filter
-        records = [r for r in records if needle.lower() in str(getattr(r, field_name) or "").lower()]
-    records = records[:limit]
+        items = [i for i in items if needle.lower() in str(getattr(i.record, field_name) or "").lower()]
+    items = items[:limit]
     if as_json:
-        print_json([r.export(sources.get(r.doc)) for r in records])
+        print_json([i.record.export(sources.get(i.record.doc)) if raw else i.export(sources.get(i.record.doc))
+                    for i in items])
         return
-    print_table(columns, [row(r) for r in records])
+    if raw:
+        print_table(columns, [row(i.record) for i in items])
+    else:
+        print_table([*columns[:1], "status", *columns[1:]], [[*(v := row(i.record))[:1], i.status, *v[1:]] for i in items])
 
 
 def register(cli: click.Group) -> None:
@@ -120,7 +134,12 @@ def register(cli: click.Group) -> None:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
             skipped: list[dict[str, str]] = []
+            from counterclaim.store.review import ReviewStore
+
+            orphans_before = len(ReviewStore(ledger).subjects(orphaned=True))
             done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped)
+            orphans = len(ReviewStore(ledger).subjects(orphaned=True))
+            out["review"] = {"orphaned": orphans, "newly_orphaned": max(0, orphans - orphans_before)}
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
 
             out["links"] = update_links(ledger).as_dict()
@@ -132,6 +151,10 @@ def register(cli: click.Group) -> None:
             print_json(out)
         else:
             click.echo(f"extracted: {done} document(s), {n_records} record(s)", err=True)
+            if out["review"]["newly_orphaned"]:
+                click.echo(f"review: {out['review']['newly_orphaned']} decision(s) lost their record in this "
+                           "re-extraction and are kept as orphaned; see 'counterclaim review list --status orphaned'",
+                           err=True)
         if strict and (skipped or (paths and out["ingest"]["problems"])):
             raise SystemExit(1)
 
@@ -144,9 +167,10 @@ def register(cli: click.Group) -> None:
     @click.option("--stance", type=click.Choice(["assert", "deny", "call_to_investigate"]))
     @click.option("--limit", default=200, show_default=True)
     @min_confidence_option
+    @raw_option
     def allegations(
         db: str, as_json: bool, claimant: str | None, accused: str | None, act: str | None, stance: str | None,
-        limit: int, min_confidence: float | None,
+        limit: int, min_confidence: float | None, raw: bool,
     ) -> None:
         """Who accuses whom of what: claimant, accused, act, stance, with the sentence it comes from.
 
@@ -157,7 +181,7 @@ def register(cli: click.Group) -> None:
             ["id", "doc", "claimant", "accused", "act", "stance", "conf", "sentence"],
             lambda r: [r.id[:10], r.doc[:8], r.claimant, ", ".join(r.accused), r.act, r.stance, f"{r.confidence:.2f}",
                        shorten(r.sentence, 80)],
-            min_confidence=min_confidence,
+            raw=raw, min_confidence=min_confidence,
         )
 
     @cli.command()
@@ -167,14 +191,15 @@ def register(cli: click.Group) -> None:
                   help="killed, injured, missing, detained, hostage, displaced, deported, victims ...")
     @click.option("--about", help="Text in what the figure is about (place or incident), e.g. Khojaly.")
     @click.option("--limit", default=200, show_default=True)
-    def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int) -> None:
+    @raw_option
+    def figures(db: str, as_json: bool, category: str | None, about: str | None, limit: int, raw: bool) -> None:
         """Every figure, who says it (document), and where (sentence)."""
         _list_records(
             db, "figure", {"category": category}, as_json, limit,
             ["doc", "value", "qualifier", "category", "subject", "about", "sentence"],
             lambda r: [r.doc[:8], r.value_text or r.value, r.qualifier, r.category, r.subject, r.about,
                        shorten(r.sentence, 80)],
-            text_filter=("about", about or ""),
+            text_filter=("about", about or ""), raw=raw,
         )
 
     @cli.command()
@@ -182,41 +207,45 @@ def register(cli: click.Group) -> None:
     @json_option
     @click.option("--speaker", help="Text in the speaker's name (e.g. Abdullayeva).")
     @click.option("--limit", default=200, show_default=True)
-    def quotes(db: str, as_json: bool, speaker: str | None, limit: int) -> None:
+    @raw_option
+    def quotes(db: str, as_json: bool, speaker: str | None, limit: int, raw: bool) -> None:
         """Quotes with their speaker, affiliation and reporting verb."""
         _list_records(
             db, "quote", {}, as_json, limit, ["doc", "speaker", "affiliation", "verb", "text"],
             lambda r: [r.doc[:8], r.speaker, r.affiliation, r.verb, shorten(r.text, 90)],
-            text_filter=("speaker", speaker or ""),
+            text_filter=("speaker", speaker or ""), raw=raw,
         )
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--limit", default=500, show_default=True)
-    def dates(db: str, as_json: bool, limit: int) -> None:
+    @raw_option
+    def dates(db: str, as_json: bool, limit: int, raw: bool) -> None:
         """Dates mentioned in the documents, normalised to ISO with their precision."""
         _list_records(db, "date", {}, as_json, limit, ["doc", "date", "precision", "text", "sentence"],
-                      lambda r: [r.doc[:8], r.date, r.precision, r.text, shorten(r.sentence, 80)])
+                      lambda r: [r.doc[:8], r.date, r.precision, r.text, shorten(r.sentence, 80)], raw=raw)
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--actor", help="Canonical actor name.")
     @click.option("--limit", default=500, show_default=True)
-    def actors(db: str, as_json: bool, actor: str | None, limit: int) -> None:
+    @raw_option
+    def actors(db: str, as_json: bool, actor: str | None, limit: int, raw: bool) -> None:
         """Actor mentions with their canonical actor (states, organs, IGOs, courts, persons)."""
         _list_records(db, "actor", {"actor": actor}, as_json, limit, ["doc", "actor", "kind", "text", "role"],
-                      lambda r: [r.doc[:8], r.actor, r.kind, r.text, r.role])
+                      lambda r: [r.doc[:8], r.actor, r.kind, r.text, r.role], raw=raw)
 
     @cli.command()
     @db_option
     @json_option
     @click.option("--limit", default=500, show_default=True)
-    def legal(db: str, as_json: bool, limit: int) -> None:
+    @raw_option
+    def legal(db: str, as_json: bool, limit: int, raw: bool) -> None:
         """Legal instruments cited: treaties, judgments, resolutions, criminal-code articles."""
         _list_records(db, "legal", {}, as_json, limit, ["doc", "instrument", "kind", "text"],
-                      lambda r: [r.doc[:8], r.instrument, r.kind, r.text])
+                      lambda r: [r.doc[:8], r.instrument, r.kind, r.text], raw=raw)
 
     @cli.command()
     @db_option
@@ -224,27 +253,41 @@ def register(cli: click.Group) -> None:
     @click.option("--out", "out", type=click.Path(), help="File (jsonl) or folder (csv, parquet). jsonl: stdout if omitted.")
     @click.option("--type", "types", multiple=True, help="Only these object types (document, figure, allegation ...).")
     @min_confidence_option
-    def export(db: str, fmt: str, out: str | None, types: tuple[str, ...], min_confidence: float | None) -> None:
-        """Export the ledger: JSON Lines, or one CSV / Parquet file per record type (see docs/records.md)."""
+    @raw_option
+    @click.option("--include-rejected", is_flag=True,
+                  help="Keep records analysts rejected (status 'rejected', with the reason).")
+    def export(
+        db: str, fmt: str, out: str | None, types: tuple[str, ...], min_confidence: float | None, raw: bool,
+        include_rejected: bool,
+    ) -> None:
+        """Export the ledger: JSON Lines, or one CSV / Parquet file per record type (see docs/records.md).
+
+        Records are the reviewed view (analysts' corrections applied, rejected records left out, added records in),
+        each with status, reviewed_by, reviewed_at and reason; the review log is exported as review_decision
+        objects. --raw exports the machine records as extracted. Machine records under --min-confidence are left
+        out (records an analyst reviewed never are).
+        """
         from counterclaim.export import write_jsonl, write_tables
 
+        check_export_flags(raw, include_rejected)
+        view: dict[str, Any] = {"raw": raw, "include_rejected": include_rejected, "min_confidence": min_confidence}
         with open_ledger(db, readonly=True) as ledger:
             if fmt == "jsonl":
                 if out:  # written beside, then renamed: a full disk or an interruption leaves no half file
                     part = Path(out).with_name(Path(out).name + ".part")
                     try:
                         with open(part, "w", encoding="utf-8") as fh:
-                            n = write_jsonl(ledger, fh, types or None, min_confidence)
+                            n = write_jsonl(ledger, fh, types or None, **view)
                         os.replace(part, out)
                     finally:
                         part.unlink(missing_ok=True)
                     click.echo(f"wrote {n} objects to {out}", err=True)
                 else:
-                    write_jsonl(ledger, sys.stdout, types or None, min_confidence)
+                    write_jsonl(ledger, sys.stdout, types or None, **view)
                 return
             if not out:
                 raise UsageError(f"--format {fmt} writes one file per record type: give a folder with --out")
-            counts = write_tables(ledger, Path(out), fmt, types or None, min_confidence)
+            counts = write_tables(ledger, Path(out), fmt, types or None, **view)
         for name, n in counts.items():
             click.echo(f"wrote {n} rows to {Path(out) / name}", err=True)
 

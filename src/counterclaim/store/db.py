@@ -25,6 +25,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("link", "counterclaim.store.schema_link"),
     ("evidence", "counterclaim.store.schema_evidence"),
     ("custody", "counterclaim.store.schema_custody"),
+    ("review", "counterclaim.store.schema_review"),
 )
 
 LEDGER_FORMAT = 1  # PRAGMA user_version: the layout of schema_versions itself

@@ -212,7 +212,11 @@ class Ledger:
         return [r[0] for r in rows]
 
     def replace_records(self, doc_id: str, version: str, records: list[Record]) -> None:
-        """Replace every record of ``doc_id`` by ``records`` and mark it extracted by ``version``, atomically."""
+        """Replace every record of ``doc_id`` by ``records`` and mark it extracted by ``version``, atomically.
+
+        Analysts' review decisions on the document are re-attached to the new records at their spans (or listed as
+        orphaned) in the same transaction.
+        """
         try:
             with self.transaction() as conn:
                 conn.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
@@ -230,6 +234,11 @@ class Ledger:
                     " SET version=excluded.version, records=excluded.records, at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                     (doc_id, version, len(records)),
                 )
+                from counterclaim.store.review import (
+                    reattach_document,  # analysts' decisions follow their spans
+                )
+
+                reattach_document(conn, doc_id)
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot write records of document {doc_id}: {exc}") from exc
 

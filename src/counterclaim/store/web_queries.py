@@ -6,15 +6,12 @@ of a 100,000-document ledger costs the same as a page of a small one. SQL stays 
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from counterclaim.errors import LedgerError, NotFound, UsageError
-from counterclaim.records import Record
 from counterclaim.store.ledger import Ledger, _document_filters, _record, fts_query
 
 #: counts above this are reported as "more than COUNT_CAP" (an exact count of a big FTS match set is slow)
@@ -23,17 +20,6 @@ COUNT_CAP = 10_000
 #: JSON fields of allegations and figures the list filters may match (case-insensitive)
 ALLEGATION_FILTERS = ("claimant", "accused", "act", "stance")
 FIGURE_FILTERS = ("category", "qualifier")
-
-#: fields an editor may correct (per record type); anything else is refused
-EDITABLE: dict[str, tuple[str, ...]] = {
-    "allegation": ("claimant", "act", "stance", "place", "time"),
-    "figure": ("value", "qualifier", "category", "subject", "about"),
-    "quote": ("speaker", "affiliation", "role", "verb"),
-    "date": ("date", "precision"),
-    "actor": ("actor", "kind", "role", "state"),
-    "legal": ("instrument", "kind"),
-}
-
 
 @dataclass
 class Page:
@@ -244,7 +230,6 @@ def _record_row(row: sqlite3.Row, doc: dict[str, Any]) -> dict[str, Any]:
     item["doc_title"] = doc["title"]
     item["doc_publisher"] = doc["publisher"]
     item["doc_published"] = doc["published"]
-    item["review"] = json.loads(row["data"]).get("review")
     item["_k"] = doc["k"]
     return item
 
@@ -433,12 +418,6 @@ def distinct_values(ledger: Ledger, type_: str, key: str, limit: int = 300, samp
     return [str(r[0]) for r in ledger.conn.execute(sql, (type_, sample, limit))]
 
 
-def document_records(ledger: Ledger, doc_id: str) -> list[tuple[Record, dict[str, Any] | None]]:
-    """Every record of a document in text order, with its review note (edits / rejection) if any."""
-    rows = ledger.conn.execute("SELECT * FROM records WHERE doc_id = ? ORDER BY start, end DESC, type", (doc_id,))
-    return [(_record(r), json.loads(r["data"]).get("review")) for r in rows]
-
-
 def related_documents(ledger: Ledger, doc_id: str, limit: int = 10, per_key: int = 500) -> list[dict[str, Any]]:
     """Documents with allegations of the same claimant and act as ``doc_id``'s, the most shared keys first.
 
@@ -481,11 +460,23 @@ def timeline(ledger: Ledger, *, precision: str = "month") -> dict[str, list[tupl
         "AND length(published) >= ? GROUP BY p ORDER BY p",
         (width,),
     ).fetchall()
-    events = ledger.conn.execute(
-        f"SELECT substr(json_extract(data, '$.date'), 1, {width}) AS p, count(*) FROM records WHERE type = 'date' "
-        "AND length(json_extract(data, '$.date')) >= ? GROUP BY p ORDER BY p",
-        (width,),
-    ).fetchall()
+    from counterclaim.store.review import has_review_tables
+
+    if has_review_tables(ledger.conn):  # the reviewed view: corrected dates, rejected ones left out
+        date = ("(CASE WHEN json_type(s.changes, '$.date') IS NOT NULL THEN json_extract(s.changes, '$.date') "
+                "ELSE json_extract(r.data, '$.date') END)")
+        events = ledger.conn.execute(
+            f"SELECT substr({date}, 1, {width}) AS p, count(*) FROM records r LEFT JOIN review_subjects s "
+            "ON s.record_id = r.id WHERE r.type = 'date' AND (s.id IS NULL OR s.status != 'rejected') "
+            f"AND length({date}) >= ? GROUP BY p ORDER BY p",
+            (width,),
+        ).fetchall()
+    else:
+        events = ledger.conn.execute(
+            f"SELECT substr(json_extract(data, '$.date'), 1, {width}) AS p, count(*) FROM records WHERE type = 'date' "
+            "AND length(json_extract(data, '$.date')) >= ? GROUP BY p ORDER BY p",
+            (width,),
+        ).fetchall()
     return {"statements": [(r[0], int(r[1])) for r in docs], "events": [(r[0], int(r[1])) for r in events]}
 
 
@@ -495,61 +486,44 @@ def accusation_edges(
     """Claimant → accused edges from allegations: one row per (claimant, accused, stance) with its count.
 
     ``act`` keeps one act (through its index); ``since``/``until`` bound the statements' publication dates.
-    Rejected allegations (``--allow-edit`` reviews) are left out.
+    The reviewed view: analysts' corrections of claimant, accused, stance and act apply, rejected allegations are
+    left out (records analysts added are not counted).
     """
-    where = ["r.type = 'allegation'", "json_extract(r.data, '$.claimant') IS NOT NULL",
-             "coalesce(json_extract(r.data, '$.review.rejected'), 0) = 0"]
+    from counterclaim.store.review import has_review_tables
+
+    reviewed = has_review_tables(ledger.conn)
+
+    def field(name: str) -> str:
+        if not reviewed:
+            return f"json_extract(r.data, '$.{name}')"
+        return (f"(CASE WHEN s.id IS NOT NULL AND json_type(s.changes, '$.{name}') IS NOT NULL "
+                f"THEN json_extract(s.changes, '$.{name}') ELSE json_extract(r.data, '$.{name}') END)")
+
+    accused = ("CASE WHEN s.id IS NOT NULL AND json_type(s.changes, '$.accused') IS NOT NULL THEN "
+               "json_extract(s.changes, '$.accused') ELSE json_extract(r.data, '$.accused') END") if reviewed else "r.data"
+    where = ["r.type = 'allegation'", f"{field('claimant')} IS NOT NULL"]
     params: list[Any] = []
     source = "records r"
+    if reviewed:
+        source += " LEFT JOIN review_subjects s ON s.record_id = r.id"
+        where.append("(s.id IS NULL OR s.status != 'rejected')")
     if act:
-        where.append("lower(json_extract(r.data, '$.act')) = lower(?)")
+        where.append(f"lower({field('act')}) = lower(?)" if reviewed else
+                     "lower(json_extract(r.data, '$.act')) = lower(?)")
         params.append(act)
     if since or until:
-        source = "records r JOIN documents d ON d.id = r.doc_id"
+        source += " JOIN documents d ON d.id = r.doc_id"
         dates, date_params = _date_clauses(since, until)
         where += dates
         params += date_params
+    each = f"json_each({accused})" if reviewed else "json_each(r.data, '$.accused')"
     sql = (
-        "SELECT json_extract(r.data, '$.claimant') AS claimant, j.value AS accused, "
-        "json_extract(r.data, '$.stance') AS stance, count(*) AS n, count(DISTINCT r.doc_id) AS documents "
-        f"FROM {source}, json_each(r.data, '$.accused') j WHERE " + " AND ".join(where)
+        f"SELECT {field('claimant')} AS claimant, j.value AS accused, "
+        f"{field('stance')} AS stance, count(*) AS n, count(DISTINCT r.doc_id) AS documents "
+        f"FROM {source}, {each} j WHERE " + " AND ".join(where)
         + " GROUP BY claimant, accused, stance ORDER BY n DESC LIMIT ?"
     )
     return [dict(r) for r in ledger.conn.execute(sql, (*params, limit))]
-
-
-def review_record(
-    ledger: Ledger, record_id: str, *, changes: dict[str, Any] | None = None, rejected: bool | None = None,
-    note: str | None = None,
-) -> dict[str, Any]:
-    """Correct fields of a record and/or mark it rejected; the review note is kept in the record's data.
-
-    A later ``analyze`` that re-extracts the document replaces its records (and so these reviews).
-    """
-    row = ledger.conn.execute("SELECT type, data FROM records WHERE id = ?", (record_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no record with id {record_id}")
-    type_, data = row["type"], json.loads(row["data"])
-    allowed = EDITABLE.get(type_, ())
-    for key in changes or {}:
-        if key not in allowed:
-            raise UsageError(f"field {key!r} of a {type_} cannot be edited; editable fields: {', '.join(allowed)}")
-    review = dict(data.get("review") or {})
-    for key, value in (changes or {}).items():
-        review.setdefault("original", {}).setdefault(key, data.get(key))
-        data[key] = value
-    if rejected is not None:
-        review["rejected"] = rejected
-    if note is not None:
-        review["note"] = note
-    review["at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    data["review"] = review
-    try:
-        with ledger.transaction() as conn:
-            conn.execute("UPDATE records SET data = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), record_id))
-    except sqlite3.Error as exc:
-        raise LedgerError(f"cannot update record {record_id}: {exc}") from exc
-    return {"id": record_id, "type": type_, **data}
 
 
 # -- lineage and incidents (tables of the link component; empty until `counterclaim link` has run) ----------------

@@ -16,7 +16,10 @@ page                     JSON                         what
 Security: all document text is untrusted. Templates autoescape everything, every response carries a strict
 Content-Security-Policy (no inline script or style), the only script is the shipped ``static/workbench.js``.
 With a ``token`` every request must present it (``Authorization: Bearer``, the ``cc_token`` cookie, or once
-``?token=`` which sets the cookie). Without ``allow_edit`` every request other than GET/HEAD is refused (403).
+``?token=`` which sets the cookie). Without ``allow_edit`` every request other than GET/HEAD is refused (403); with
+it, a state-changing request must be JSON and not cross-site (``web/security.py``: Origin / Sec-Fetch-Site).
+Records are shown in the reviewed view (analysts' decisions applied); the review queue is ``/review``
+(``web/review.py``).
 """
 
 from __future__ import annotations
@@ -45,11 +48,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from counterclaim import __version__
 from counterclaim.errors import CounterclaimError, LedgerError, NotFound, UsageError
 from counterclaim.records import RECORD_TYPES, Record
+from counterclaim.review import Reviewer, overlay, review_view
 from counterclaim.store import Ledger
 from counterclaim.store import web_queries as q
+from counterclaim.web import review as review_pages
 from counterclaim.web import svg
 from counterclaim.web.highlight import TYPE_ORDER, segments
-from counterclaim.web.security import HeadAsGet, HostGuard
+from counterclaim.web.security import HeadAsGet, HostGuard, cross_site_refusal
 from counterclaim.web.validation import check_changes
 
 log = logging.getLogger(__name__)
@@ -95,6 +100,7 @@ class RecordEdit(BaseModel):
     set: dict[str, Any] | None = None
     rejected: bool | None = None
     note: str | None = None
+    by: str | None = None
 
 
 @dataclass
@@ -292,9 +298,15 @@ def create_app(
             if not settings.allow_edit:
                 return error(request, 403, "this workbench is read-only; start it with 'counterclaim serve --allow-edit' "
                              "to correct records")
+            refusal = cross_site_refusal(request.method, request.headers, request.url.scheme)
+            if refusal:
+                return error(request, 403, refusal)
             if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
                 return error(request, 415, "edits must be sent as application/json")
-        return await call_next(request)
+        response = await call_next(request)
+        if request.method not in SAFE_METHODS:
+            cache.clear()  # a decision changes what the graph, timeline and filter suggestions show
+        return response
 
     def _presented_token(request: Request) -> str | None:
         auth = request.headers.get("authorization", "")
@@ -377,16 +389,16 @@ def create_app(
     def document_data(doc_id: str) -> dict[str, Any]:
         ledger = ledgers.get()
         doc = ledger.get_document(doc_id)
-        reviewed = q.document_records(ledger, doc.id)
-        records = [r for r, _ in reviewed]
+        reviewed = review_view(ledger, doc_id=doc.id, include_rejected=True)  # rejected ones are shown, flagged
+        records = [i.record for i in reviewed]
         return {
             "document": {**doc.export(), "text": doc.text, "author": doc.author},
             "sources": ledger.sources(doc.id),
-            "records": [{**r.export(), "review": review} for r, review in reviewed],
+            "records": [{**i.export(), "review": review_pages.review_summary(i)} for i in reviewed],
             "lineage": q.lineage_links(ledger, doc.id),
             "related": q.related_documents(ledger, doc.id),
             "_records": records,
-            "_reviews": {r.id: review for r, review in reviewed if review},
+            "_reviews": {i.record.id: review_pages.review_summary(i) for i in reviewed if i.subject},
             "_text": doc.text,
         }
 
@@ -407,17 +419,32 @@ def create_app(
     def document_api(doc_id: str) -> dict[str, Any]:
         return {k: v for k, v in document_data(doc_id).items() if not k.startswith("_")}
 
-    @app.get("/api/records/{record_id}", tags=["records"], summary="One record")
-    def record_api(record_id: str) -> dict[str, Any]:
-        return ledgers.get().get_record(record_id).export()
+    @app.get("/api/records/{record_id}", tags=["records"], summary="One record (reviewed view; ?raw=true: as extracted)")
+    def record_api(record_id: str, raw: bool = False) -> dict[str, Any]:
+        ledger = ledgers.get()
+        record = ledger.get_record(record_id)
+        if raw:
+            return record.export()
+        items = overlay(ledger, [record], include_rejected=True)
+        return {**items[0].export(), "review": review_pages.review_summary(items[0])}
 
     @app.post("/api/records/{record_id}", tags=["records"], summary="Correct a record or mark it rejected (--allow-edit)")
     def record_edit(record_id: str, edit: RecordEdit) -> dict[str, Any]:
-        if edit.set is None and edit.rejected is None and edit.note is None:
-            raise UsageError("nothing to change: send {\"set\": {field: value}}, {\"rejected\": true} or a note")
+        """The review decisions in the older shape: ``set`` corrects, ``rejected`` rejects (true, with ``note`` as the
+        reason) or confirms (false); ``POST /api/review/{id}`` is the full form."""
+        if edit.set is None and edit.rejected is None:
+            raise UsageError("nothing to change: send {\"set\": {field: value}} or {\"rejected\": true, \"note\": why}")
         if edit.set:
             check_changes(ledgers.get().get_record(record_id).TYPE, edit.set)
-        return q.review_record(ledgers.get(), record_id, changes=edit.set, rejected=edit.rejected, note=edit.note)
+        reviewer = Reviewer(ledgers.get())
+        item = None
+        if edit.set:
+            item = reviewer.decide(record_id, "correct", by=edit.by or "web", changes=edit.set, reason=edit.note)
+        if edit.rejected is not None:
+            action = "reject" if edit.rejected else "confirm"
+            item = reviewer.decide(record_id, action, by=edit.by or "web", reason=edit.note)
+        assert item is not None
+        return {**item.export(), "review": review_pages.review_summary(item)}
 
     # -- allegations and figures ---------------------------------------------------------------------------
     after_doc = Query(None, description="cursor of the page: `pager.after` of the previous one")
@@ -435,7 +462,10 @@ def create_app(
             since=since, until=until,
         )
         return {
-            "filters": {**clean, "since": since, "until": until}, "allegations": result.rows,
+            "filters": {**clean, "since": since, "until": until},
+            "allegations": review_pages.merge_detached(
+                ledgers.get(), "allegation", review_pages.overlay_rows(ledgers.get(), result.rows, filters=clean),
+                after=after, next_cursor=result.next, filters=clean, since=since, until=until),
             "pager": _pager(request, page, limit, result),
         }
 
@@ -485,7 +515,8 @@ def create_app(
                    {"claimant": claimant, "accused": accused, "act": act, "stance": stance}.items()}
         lo, hi = _date(since, "since"), _date(until, "until")
         columns = ["id", "doc", "doc_published", "doc_publisher", "claimant", "accused", "act", "stance", "time",
-                   "place", "evidence", "reporter", "rejected", "start", "end", "sentence"]
+                   "place", "evidence", "reporter", "status", "reviewed_by", "reviewed_at", "reason", "start", "end",
+                   "sentence"]
 
         def rows() -> Iterator[str]:
             buf = io.StringIO()
@@ -497,8 +528,10 @@ def create_app(
                 while True:
                     result = q.records_page(ledger, "allegation", limit=1000, after=after, filters=filters,
                                             allowed=q.ALLEGATION_FILTERS, since=lo, until=hi, budget=10**12)
-                    for row in result.rows:
-                        row["rejected"] = bool((row.get("review") or {}).get("rejected"))
+                    rows_ = review_pages.merge_detached(
+                        ledger, "allegation", review_pages.overlay_rows(ledger, result.rows, filters=filters),
+                        after=after, next_cursor=result.next, filters=filters, since=lo, until=hi)
+                    for row in rows_:
                         writer.writerow([_csv_safe(row.get(c)) for c in columns])
                     yield buf.getvalue()
                     buf.seek(0)
@@ -524,7 +557,10 @@ def create_app(
             since=since, until=until, min_value=min_value,
         )
         return {
-            "filters": {**filters, "min_value": min_value, "since": since, "until": until}, "figures": result.rows,
+            "filters": {**filters, "min_value": min_value, "since": since, "until": until},
+            "figures": review_pages.merge_detached(
+                ledgers.get(), "figure", review_pages.overlay_rows(ledgers.get(), result.rows, filters=filters),
+                after=after, next_cursor=result.next, filters=filters, since=since, until=until, min_value=min_value),
             "pager": _pager(request, page, limit, result),
         }
 
@@ -611,11 +647,16 @@ def create_app(
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         data = q.incident_detail(ledgers.get(), incident_id)
+        data["records"] = review_pages.overlay_rows(ledgers.get(), data["records"])  # the reviewed view
         return render(request, "incident.html", **data, nav="incidents")
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident: its figures compared, its records")
     def incident_api(incident_id: str) -> dict[str, Any]:
-        return q.incident_detail(ledgers.get(), incident_id)
+        data = q.incident_detail(ledgers.get(), incident_id)
+        data["records"] = review_pages.overlay_rows(ledgers.get(), data["records"])
+        return data
+
+    review_pages.register(app, ledgers.get, render)
 
     @app.get("/api/summary", tags=["ledger"], summary="Counts of documents and records by type")
     def summary_api() -> dict[str, Any]:

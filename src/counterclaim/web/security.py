@@ -8,12 +8,15 @@ ledger, and HEAD answered like GET.
 GET, HEAD, OPTIONS) a browser's ``Origin`` must be the server itself (``scheme://Host``) and ``Sec-Fetch-Site``, when
 sent, must not be ``cross-site``: a page elsewhere, even on this machine, cannot post edits. Clients that send no
 ``Origin`` (curl, scripts) are not browsers a page could drive, and are let through.
+
+:func:`cross_site_refusal` is the same rule as a plain function for the workbench's own guard (review edits):
+a request with neither ``Origin`` nor ``Sec-Fetch-Site`` is not a browser page and goes on.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -128,3 +131,41 @@ class HeadAsGet:
             await send(message)
 
         await self.app(scope, receive, send_headers_only)
+
+
+
+def _origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of a URL, lower-cased, default ports dropped; ``None`` when it has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    default = {"http": 80, "https": 443}.get(scheme)
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def cross_site_refusal(method: str, headers: Mapping[str, str], scheme: str) -> str | None:
+    """Why a state-changing request must be refused as cross-site, or ``None`` when it may go on.
+
+    ``headers`` are the request's (case-insensitive mapping, as Starlette's), ``scheme`` the request URL's.
+    The expected origin is the ``Host`` the request was sent to: a page of this workbench posts to itself.
+    """
+    if method.upper() in SAFE_METHODS:
+        return None
+    host = headers.get("host", "")
+    expected = _origin_of(f"{scheme}://{host}") if host else None
+    origin = headers.get("origin")
+    if origin is not None and (origin.strip().lower() == "null" or expected is None or _origin_of(origin) != expected):
+        return (f"cross-site request refused: it comes from {origin[:100]!r}, not from this workbench "
+                f"({expected or 'unknown host'}); edit from the workbench's own pages")
+    site = (headers.get("sec-fetch-site") or "").strip().lower()
+    if site and site not in ("same-origin", "none"):
+        return f"cross-site request refused (Sec-Fetch-Site: {site[:30]}); edit from the workbench's own pages"
+    return None

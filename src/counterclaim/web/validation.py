@@ -18,7 +18,7 @@ from counterclaim.records import FigureCategories, Qualifiers, Stances
 MAX_TEXT = 500
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-ACTOR_KINDS = ("state", "organ", "igo", "court", "ngo", "person", "group")
+ACTOR_KINDS = ("state", "organ", "igo", "court", "ngo", "person", "group", "outlet")
 LEGAL_KINDS = ("treaty", "judgment", "resolution", "criminal_code", "other")
 PRECISIONS = ("day", "month", "year")
 
@@ -31,7 +31,7 @@ def _acts() -> tuple[str, ...]:
 
 def _choice(field: str, value: Any, valid: tuple[str, ...]) -> None:
     if not isinstance(value, str) or value not in valid:
-        raise UsageError(f"{field} {_show(value)} is not valid: use one of {', '.join(valid)}")
+        raise UsageError(f"unknown {field} {_show(value)}: use one of {', '.join(valid)}")
 
 
 def _text(field: str, value: Any, optional: bool = True) -> None:
