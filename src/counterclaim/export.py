@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from counterclaim.docextras import document_extras, record_page
 from counterclaim.errors import UsageError
 from counterclaim.records import RECORD_TYPES
 from counterclaim.store import Ledger
+from counterclaim.store.docmeta import fixes, page_maps
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -35,8 +37,10 @@ def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterato
     """Every exported object: documents first, then records by type, then what later stages register."""
     sources = ledger.first_sources()
     if not types or "document" in types:
+        corrections = fixes(ledger.conn)
         for doc in ledger.iter_documents():
-            yield doc.export(sources.get(doc.id))
+            yield {**doc.export(sources.get(doc.id)), **document_extras(doc, corrections.get(doc.id))}
+    pages = page_maps(ledger.conn)  # records of a PDF say on which page they are
     for type_ in RECORD_TYPES:
         if types and type_ not in types:
             continue
@@ -46,7 +50,10 @@ def iter_export(ledger: Ledger, types: tuple[str, ...] | None = None) -> Iterato
             if not batch:
                 break
             for rec in batch:
-                yield rec.export(sources.get(rec.doc))
+                obj = rec.export(sources.get(rec.doc))
+                if rec.doc in pages:
+                    obj["page"] = record_page(pages[rec.doc], rec.start)
+                yield obj
             offset += len(batch)
     for producer in EXTRA_EXPORTERS:
         for obj in producer(ledger):

@@ -16,12 +16,14 @@ from counterclaim.records import Record
 from counterclaim.store import Ledger
 
 
-def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
+def run_analysis(
+    ledger: Ledger, force: bool, quiet: bool, not_analysed: list[tuple[str, str]] | None = None
+) -> tuple[int, int]:
     from counterclaim.analyze import analyze_ledger
     from counterclaim.extract.pipeline import Extractor
 
     if quiet or not sys.stderr.isatty():
-        return analyze_ledger(ledger, Extractor(), force=force)
+        return analyze_ledger(ledger, Extractor(), force=force, not_analysed=not_analysed)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -32,7 +34,7 @@ def run_analysis(ledger: Ledger, force: bool, quiet: bool) -> tuple[int, int]:
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress)
+        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, not_analysed=not_analysed)
 
 
 def _list_records(
@@ -80,17 +82,25 @@ def register(cli: click.Group) -> None:
                 if not as_json and report.inputs:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
-            done, n_records = run_analysis(ledger, reextract, quiet or as_json)
+            skipped: list[tuple[str, str]] = []
+            done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped)
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
 
             out["links"] = update_links(ledger).as_dict()
             out["extracted_documents"] = done
             out["records"] = n_records
+            out["not_analysed"] = [{"doc": doc_id, "reason": note} for doc_id, note in skipped]
             out["counts"] = ledger.counts()
         if as_json:
             print_json(out)
         else:
             click.echo(f"extracted: {done} document(s), {n_records} record(s)", err=True)
+            notes: dict[str, list[str]] = {}
+            for doc_id, note in skipped:
+                notes.setdefault(note, []).append(doc_id[:8])
+            for note, doc_ids in sorted(notes.items()):
+                shown = ", ".join(doc_ids[:5]) + (" ..." if len(doc_ids) > 5 else "")
+                click.echo(f"{note}: {len(doc_ids)} document(s) ({shown})", err=True)
         if paths and strict and out["ingest"]["problems"]:
             raise SystemExit(1)
 

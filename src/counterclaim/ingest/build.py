@@ -44,6 +44,28 @@ def build_document(raw: RawDocument) -> Document:
             from_text[name] = [start, end]
     if from_text:
         meta["from_text"] = from_text
+    from_format: list[str] = []
+    for name, value in raw.fallback.items():  # a PDF's or Word file's properties fill what the text does not say
+        cleaned = parse_published(value) if name == "published" else _clean_field(value)
+        # a title someone typed into the file's properties beats the first line of the text (often a running
+        # head or a lede); dates and bylines written in the text beat the file's creation date and owner
+        guessed_title = name == "title" and "title" in from_text
+        if name in fields and (fields[name] is None or guessed_title) and cleaned:
+            fields[name] = cleaned
+            from_format.append(name)
+            if guessed_title:
+                from_text.pop("title")
+    if from_format:
+        meta["from_properties"] = from_format
+    if not from_text:
+        meta.pop("from_text", None)
+    if found.original_publisher and found.original_publisher != fields["publisher"]:
+        meta["original_publisher"] = found.original_publisher
+        start, end = found.spans["original_publisher"]
+        from_text["original_publisher"] = [start, end]
+        meta["from_text"] = from_text
+    if "pages" in meta and text != raw.text:  # offsets of pages are only valid in the text the reader made
+        meta.pop("pages")
     return Document.from_text(
         text, title=fields["title"], publisher=fields["publisher"], author=fields["author"],
         published=fields["published"], language=found.language, url=_clean_field(raw.url, 2000), meta=meta,

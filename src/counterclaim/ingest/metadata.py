@@ -31,6 +31,7 @@ class TextMetadata:
     publisher: str | None = None
     title: str | None = None
     language: str | None = None
+    original_publisher: str | None = None  # the outlet a repost says the text comes from ("(Reuters)", "originally published by")
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 

@@ -23,6 +23,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("core", "counterclaim.store.schema_core"),
     ("link", "counterclaim.store.schema_link"),
     ("evidence", "counterclaim.store.schema_evidence"),
+    ("meta", "counterclaim.store.schema_meta"),
 )
 
 LEDGER_FORMAT = 1  # PRAGMA user_version: the layout of schema_versions itself

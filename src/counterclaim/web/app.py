@@ -43,10 +43,13 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counterclaim import __version__
+from counterclaim.coverage import analysis_note
+from counterclaim.docextras import document_extras, record_page
 from counterclaim.errors import CounterclaimError, LedgerError, NotFound, UsageError
 from counterclaim.records import RECORD_TYPES, Record
 from counterclaim.store import Ledger
 from counterclaim.store import web_queries as q
+from counterclaim.store.docmeta import fixes
 from counterclaim.web import svg
 from counterclaim.web.highlight import TYPE_ORDER, segments
 
@@ -223,7 +226,7 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         version=__version__, allow_edit=allow_edit, type_order=TYPE_ORDER, stance_labels=STANCE_LABELS,
-        record_fields=_record_fields, snippet_parts=_snippet_parts,
+        record_fields=_record_fields, snippet_parts=_snippet_parts, analysis_note=analysis_note, record_page=record_page,
     )
 
     app = FastAPI(
@@ -375,7 +378,8 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
         reviewed = q.document_records(ledger, doc.id)
         records = [r for r, _ in reviewed]
         return {
-            "document": {**doc.export(), "text": doc.text, "author": doc.author},
+            "document": {**doc.export(), **document_extras(doc, fixes(ledger.conn, doc.id).get(doc.id)),
+                         "text": doc.text, "author": doc.author, "page_map": doc.meta.get("pages")},
             "sources": ledger.sources(doc.id),
             "records": [{**r.export(), "review": review} for r, review in reviewed],
             "lineage": q.lineage_links(ledger, doc.id),
