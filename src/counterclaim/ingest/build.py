@@ -21,6 +21,14 @@ def _clean_field(value: str | None, limit: int = 300) -> str | None:
     return value[:limit] or None
 
 
+def _same_outlet(a: str, b: str | None) -> bool:
+    """"Azernews" and "AZERNEWS.az", "Reuters" and "Thomson Reuters": the same outlet written twice."""
+    if b is None:
+        return False
+    x, y = ("".join(ch for ch in v.lower() if ch.isalnum()) for v in (a, b))
+    return bool(x and y) and (x in y or y in x)
+
+
 def build_document(raw: RawDocument) -> Document:
     """Clean the raw text and fill its metadata; raises :class:`InputError` when no text is left."""
     text = normalise(raw.text or "")
@@ -59,9 +67,12 @@ def build_document(raw: RawDocument) -> Document:
         meta["from_properties"] = from_format
     if not from_text:
         meta.pop("from_text", None)
-    if found.original_publisher and found.original_publisher != fields["publisher"]:
-        meta["original_publisher"] = found.original_publisher
-        start, end = found.spans["original_publisher"]
+    original, evidence = found.original_publisher, "original_publisher"
+    if original is None and found.publisher and "publisher" not in from_text and fields["publisher"]:
+        original, evidence = found.publisher, "publisher"  # "(Reuters)" in a story the site's own name heads
+    if original and not _same_outlet(original, fields["publisher"]):
+        meta["original_publisher"] = original
+        start, end = found.spans[evidence]
         from_text["original_publisher"] = [start, end]
         meta["from_text"] = from_text
     if "pages" in meta and text != raw.text:  # offsets of pages are only valid in the text the reader made
