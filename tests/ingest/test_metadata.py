@@ -49,6 +49,8 @@ def test_not_datelines(line: str) -> None:
     ("By Al Jazeera Staff", [("publisher", "Al Jazeera")]),
     ("By Kyiv Independent news desk", [("publisher", "Kyiv Independent")]),
     ("By Jane Doe, Reuters", [("author", "Jane Doe"), ("publisher", "Reuters")]),
+    ("By Daniel Brooks, Jerusalem", [("author", "Daniel Brooks")]),  # the reporter's place, not an outlet
+    ("By Daniel Brooks, AP", [("author", "Daniel Brooks"), ("publisher", "AP")]),
     ("By Jane Doe and Mohamed al-Hassan", [("author", "Jane Doe, Mohamed al-Hassan")]),
     ("Written by Ludwig van der Berg", [("author", "Ludwig van der Berg")]),
     ("By aljazeera.com", [("publisher", "aljazeera.com")]),
@@ -233,3 +235,15 @@ def test_wire_outlet_of_a_repost_on_a_site_is_the_original_publisher() -> None:
     assert doc.publisher == "The Gazette" and doc.meta["original_publisher"] == "Reuters"
     plain = build_document(RawDocument(source=SourceRef("story.txt"), text=text))
     assert plain.publisher == "Reuters" and "original_publisher" not in plain.meta
+
+
+@pytest.mark.parametrize(("text", "publisher"), [
+    ("Mali: New Wave of Executions\n(Nairobi) – The Malian army killed at least 107 civilians since December 2021, "
+     "Human Rights Watch said today. The victims include traders.", "Human Rights Watch"),
+    ("Nigeria: Authorities must investigate drone strike\n5 December 2023\nThe authorities must open an "
+     "investigation into the strike in Tudun Biri, Amnesty International said today.", "Amnesty International"),
+    ("Strike on camp\nThe army denied the strike.\nLater, the group said today it would appeal, "
+     "Human Rights Watch said today.", None),  # not the opening sentence: someone quoted, not the author
+])
+def test_release_names_its_author_in_its_opening(text: str, publisher: str | None) -> None:
+    assert find_metadata(text).publisher == publisher

@@ -320,6 +320,9 @@ def split_byline(name: str) -> list[tuple[str, str]]:
                 return []
             if role[0] == "author":
                 people.append(role[1])
+            elif people and " " not in role[1] and "." not in role[1] and not role[1].isupper() \
+                    and role[1].lower() not in _rules().agencies:
+                continue  # "By Daniel Brooks, Jerusalem": a place after the reporter's name, not an outlet
             else:
                 found.append(role)
     if people:
@@ -475,6 +478,26 @@ def _choose_title(candidates: list[tuple[str, int, int]]) -> tuple[str, int, int
     return label or lede
 
 
+#: an NGO's or UN body's own release names itself in its first sentence: "(Nairobi) – The Malian army killed ...,
+#: Human Rights Watch said today." / "..., Amnesty International said in a new report published today."
+_SELF_NAMED = re.compile(
+    r"[,;]\s+(?P<org>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+|for\s+|the\s+|and\s+)?[A-Z][\w'’&-]*){0,8})\s+"
+    r"(?:said|says|stated|announced)\s+(?:today|in a (?:new |joint )?(?:report|statement|briefing)[^.]{0,40}?today)\b")
+_BRACKETED_PLACE = re.compile(r"^\((?P<place>[A-Z][\w'’ ,.-]{1,40})\)\s*[-–—]{1,2}\s")
+
+
+def _self_named(line: str, first_prose: bool) -> str | None:
+    """The organisation a press release names as its author in its opening sentence, else None."""
+    if not (_BRACKETED_PLACE.match(line) or first_prose):
+        return None
+    first_sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", line, maxsplit=1)[0]
+    m = _SELF_NAMED.search(first_sentence)
+    if not m:
+        return None
+    org = re.sub(r"^the\s+", "", m.group("org"), flags=re.I)
+    return org if classify_byline(org) == ("publisher", org) or len(org.split()) >= 2 else None
+
+
 def _set(meta: TextMetadata, name: str, value: str | None, start: int, end: int) -> None:
     if value and getattr(meta, name) is None:
         setattr(meta, name, value)
@@ -486,6 +509,7 @@ def find_metadata(text: str) -> TextMetadata:
     rules = _rules()
     meta = TextMetadata()
     candidates: list[tuple[str, int, int]] = []
+    prose_seen = False
     for line, start, end in header_lines(text, rules.header_lines):
         roles = byline(line)
         if roles:
@@ -517,6 +541,9 @@ def find_metadata(text: str) -> TextMetadata:
             _set(meta, "published", seg_date, start, end)
             _set(meta, "publisher", seg_outlet, start, end)
             continue
+        if meta.publisher is None and (org := _self_named(line, first_prose=not prose_seen)):
+            _set(meta, "publisher", org, start, end)
+        prose_seen = prose_seen or (title_kind(line) == "title" and line.endswith((".", "”", '"')))
         candidates.append((line, start, end))
     chosen = _choose_title(candidates)
     if chosen:
