@@ -267,3 +267,52 @@ def test_latin1_label_is_read_as_windows_1252(tmp_path: Path) -> None:
     path.write_bytes(page(ENGLISH_1252, '<meta charset="iso-8859-1">').encode("cp1252"))
     doc = one(path)
     assert "\u201cstrongly condemns\u201d" in doc.text and doc.meta["encoding"] == "windows-1252"
+
+
+# -- listing pages ------------------------------------------------------------------------------------------------
+STORY_A = ("Government forces and armed ethnic Fulani killed at least 21 civilians in Ngarbuh village, including 13 "
+           "children, on February 14, 2020. They also burned five homes and beat residents. ")
+STORY_B = ("Separatist fighters attacked a school in Kumba, killing seven pupils and wounding a dozen more, local "
+           "officials said. The government blamed the separatists; the separatists denied it. ")
+
+
+def listing(stories: list[tuple[str, str, str]], extra: str = "") -> str:
+    blocks = "".join(
+        f'<article class="post"><h2><a href="/{i}">{title}</a></h2><time datetime="{date}">{date}</time>'
+        + "".join(f"<p>{body}</p>" for _ in range(2)) + "</article>"
+        for i, (title, date, body) in enumerate(stories))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>February 2020 - Page 3 - Concord News</title>"
+            f"</head><body><nav>Home News Politics</nav><main>{blocks}</main>{extra}<footer>All rights reserved"
+            f"</footer></body></html>")
+
+
+def test_two_story_listing_page_is_split(tmp_path: Path) -> None:
+    path = tmp_path / "page-3.html"
+    path.write_text(listing([("Ngarbuh massacre: 21 civilians killed", "2020-02-26", STORY_A),
+                             ("Gunmen attack Kumba school", "2020-10-24", STORY_B)]), encoding="utf-8")
+    items = list(read_path(path, MB))
+    docs = [build_document(i) for i in items if isinstance(i, RawDocument)]
+    assert [(d.title, d.published) for d in docs] == [
+        ("Ngarbuh massacre: 21 civilians killed", "2020-02-26"), ("Gunmen attack Kumba school", "2020-10-24")]
+    assert "Ngarbuh" in docs[0].text and "Kumba" not in docs[0].text
+    assert "Kumba" in docs[1].text and "Ngarbuh" not in docs[1].text
+    assert [i.source.locator for i in items if isinstance(i, RawDocument)] == ["story 1", "story 2"]
+
+
+def test_listing_of_teasers_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "archive.html"
+    teasers = [(f"Story number {n}", f"2020-02-{10 + n:02d}", "A line of teaser text.") for n in range(4)]
+    path.write_text(listing(teasers), encoding="utf-8")
+    with pytest.raises(InputError, match="listing page of 4 dated stories"):
+        list(read_path(path, MB))
+
+
+def test_article_with_related_stories_is_one_document(tmp_path: Path) -> None:
+    related = "<section>" + "".join(
+        f'<article class="post"><h3>Related {n}</h3><time datetime="2020-01-0{n}">x</time><p>Teaser.</p></article>'
+        for n in range(1, 4)) + "</section>"
+    page = listing([("Ngarbuh massacre: 21 civilians killed", "2020-02-26", STORY_A * 3)], extra=related)
+    path = tmp_path / "story.html"
+    path.write_text(page, encoding="utf-8")
+    docs = [i for i in read_path(path, MB) if isinstance(i, RawDocument)]
+    assert len(docs) == 1 and "Ngarbuh" in (docs[0].text or "")

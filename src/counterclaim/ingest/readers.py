@@ -271,7 +271,7 @@ def read_stream(
     elif kind == "json":
         yield from read_json(data, name, max_bytes)
     elif kind == "html":
-        yield html_document(data, SourceRef(source=name, kind="html"), name)
+        yield from html_documents(data, name)
     elif _extension(name) in _MARKDOWN_EXT:
         text, meta = decode_with_meta(data, name)
         doc = markdown_document(text, SourceRef(source=name, kind="markdown"))
@@ -327,6 +327,23 @@ def html_document(html: str | bytes, source: SourceRef, where: str, url: str | N
         source=source, text=content.text, title=content.title, author=content.author, publisher=content.publisher,
         published=content.published, url=url or content.url, meta=meta,
     )
+
+
+def html_documents(data: bytes, name: str) -> Iterator[RawDocument]:
+    """The documents of an HTML file: one per story of a listing page (:mod:`.listing`), else the page."""
+    from counterclaim.ingest.listing import split_listing
+
+    text, meta = decode_with_meta(data, name, html=True)
+    stories = split_listing(_XML_DECLARATION.sub("", text, count=1), name)
+    if stories is None:
+        doc = html_document(text, SourceRef(source=name, kind="html"), name)
+        doc.meta.update(meta)
+        yield doc
+        return
+    for number, story in enumerate(stories, start=1):
+        source = SourceRef(source=name, kind="html", locator=f"story {number}")
+        yield RawDocument(source=source, text=story.text, title=story.title, published=story.published,
+                          meta={**meta, "extractor": "listing", "stories_on_page": len(stories)})
 
 
 # -- JSON Lines ----------------------------------------------------------------------------------------------------
