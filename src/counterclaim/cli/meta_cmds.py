@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from counterclaim.cli.options import db_option, json_option, open_ledger, print_json
+from counterclaim.docextras import clean_corrections
 from counterclaim.errors import UsageError
-from counterclaim.ingest.metadata import parse_published
 from counterclaim.store.docmeta import FIXABLE, set_fix, undo_fix
 
 
@@ -41,18 +41,9 @@ def register(cli: click.Group) -> None:
         """
         values = {"title": title, "published": published, "publisher": publisher, "author": author,
                   "language": language}
-        changes = {k: " ".join(v.split()) for k, v in values.items() if v is not None}
-        if not changes and not undo:
+        if all(v is None for v in values.values()) and not undo:
             raise UsageError("nothing to correct: give --title, --published, --publisher, --author or --language")
-        if any(not v for v in changes.values()):
-            raise UsageError("a correction cannot be empty (use --undo FIELD to go back to the extracted value)")
-        if "published" in changes:
-            iso = parse_published(changes["published"])
-            if iso is None:
-                raise UsageError(f"cannot read the date {changes['published']!r}: write it as YYYY-MM-DD")
-            changes["published"] = iso
-        if "language" in changes and not changes["language"].isalpha():
-            raise UsageError(f"{changes['language']!r} is not a language code such as en or fr")
+        changes = clean_corrections(values)
         with open_ledger(db) as ledger:
             doc = ledger.get_document(doc_id)
             with ledger.transaction() as conn:

@@ -44,12 +44,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counterclaim import __version__
 from counterclaim.coverage import analysis_note
-from counterclaim.docextras import document_extras, record_page
+from counterclaim.docextras import clean_corrections, document_extras, record_page
 from counterclaim.errors import CounterclaimError, LedgerError, NotFound, UsageError
 from counterclaim.records import RECORD_TYPES, Record
 from counterclaim.store import Ledger
 from counterclaim.store import web_queries as q
-from counterclaim.store.docmeta import fixes
+from counterclaim.store.docmeta import fixes, set_fix
 from counterclaim.web import svg
 from counterclaim.web.highlight import TYPE_ORDER, segments
 
@@ -88,6 +88,17 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class DocumentMetaEdit(BaseModel):
+    """An analyst's correction of a document's metadata (fields left out are not changed)."""
+
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    language: str | None = None
+    note: str | None = None
 
 
 class RecordEdit(BaseModel):
@@ -405,6 +416,19 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="A document with its text, records and related documents")
     def document_api(doc_id: str) -> dict[str, Any]:
         return {k: v for k, v in document_data(doc_id).items() if not k.startswith("_")}
+
+    @app.post("/api/documents/{doc_id}/meta", tags=["documents"],
+              summary="Correct a document's title, date, publisher, author or language (--allow-edit)")
+    def document_meta_edit(doc_id: str, edit: DocumentMetaEdit) -> dict[str, Any]:
+        values = edit.model_dump(exclude={"note"})
+        if all(v is None for v in values.values()):
+            raise UsageError("nothing to correct: send {\"title\": ...}, published, publisher, author or language")
+        changes = clean_corrections(values)
+        ledger = ledgers.get()
+        doc = ledger.get_document(doc_id)
+        with ledger.transaction() as conn:
+            done = [set_fix(conn, doc.id, k, v, edit.note) for k, v in changes.items()]
+        return {"doc": doc.id, "corrected": done}
 
     @app.get("/api/records/{record_id}", tags=["records"], summary="One record")
     def record_api(record_id: str) -> dict[str, Any]:
