@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterclaim.errors import InputError
 from counterclaim.ingest.build import build_document
@@ -316,3 +318,35 @@ def test_article_with_related_stories_is_one_document(tmp_path: Path) -> None:
     path.write_text(page, encoding="utf-8")
     docs = [i for i in read_path(path, MB) if isinstance(i, RawDocument)]
     assert len(docs) == 1 and "Ngarbuh" in (docs[0].text or "")
+
+
+def test_wire_story_reposted_on_a_site_keeps_both_outlets(tmp_path: Path) -> None:
+    body = ("GENEVA (Reuters) - The U.N. human rights office said on Friday that an air strike on a camp for "
+            "displaced people near Sarmada killed at least 28 people, including women and children. ")
+    page_html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Syria denies targeting camps | The Gazette</title>"
+        "<meta property='og:site_name' content='The Gazette'></head><body><article>"
+        "<h1>Syria denies targeting camps</h1>" + "".join(f"<p>{body}</p>" for _ in range(3))
+        + "</article></body></html>")
+    path = tmp_path / "story.html"
+    path.write_text(page_html, encoding="utf-8")
+    doc = one(path)
+    assert doc.publisher == "The Gazette" and doc.meta["original_publisher"] == "Reuters"
+    start, end = doc.meta["from_text"]["original_publisher"]
+    assert doc.text[start:end].startswith("GENEVA (Reuters) -")
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=st.sampled_from([b"%PDF-1.7\n", b"PK\x03\x04\x14\x00\x00\x00\x08\x00word/document.xml",
+                               b"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+                               b"\x00\x00\x08\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.text"]),
+       body=st.binary(max_size=3000), name=st.sampled_from(["x.pdf", "x.docx", "x.odt", "x"]))
+def test_damaged_documents_give_clear_errors(prefix: bytes, body: bytes, name: str) -> None:
+    from counterclaim.ingest.readers import read_bytes
+
+    try:
+        for item in read_bytes(prefix + body, name):
+            if isinstance(item, RawDocument):
+                build_document(item)
+    except InputError as exc:
+        assert exc.reason and "\n" not in str(exc)
