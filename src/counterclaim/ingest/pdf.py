@@ -1,8 +1,9 @@
 """PDF → text with page numbers (the PDF's text layer, read with pypdf).
 
 pypdf was chosen over pdfminer.six: both are pure Python and permissively licensed (pypdf BSD-3-Clause,
-pdfminer.six MIT), but pypdf reads text layers about 3x faster here (see BENCHMARKS.md, "Ingest: PDF") and has no
-dependencies; PyMuPDF is faster still but AGPL, which would bind every user who ships counterclaim.
+pdfminer.six MIT), but pypdf reads text layers 3.6 times faster per CPU-second on the benchmark's 993 pages (72 vs
+20 pages; BENCHMARKS.md, "Ingest: PDF") and has no dependencies; PyMuPDF is faster still but AGPL, which would bind
+every user who ships counterclaim, and poppler's pdftotext is a separate GPL program, not a pip package.
 
 * **Pages kept.** Each page is cleaned on its own and the pages are joined with a blank line;
   ``meta["pages"]`` lists ``[page number, offset of its first character]`` in the stored text, so a record's span
