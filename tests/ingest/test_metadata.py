@@ -244,6 +244,8 @@ def test_wire_outlet_of_a_repost_on_a_site_is_the_original_publisher() -> None:
      "investigation into the strike in Tudun Biri, Amnesty International said today.", "Amnesty International"),
     ("Strike on camp\nThe army denied the strike.\nLater, the group said today it would appeal, "
      "Human Rights Watch said today.", None),  # not the opening sentence: someone quoted, not the author
+    ("Shelling of Kharkiv\nRussian forces shelled Kharkiv overnight, killing five people, Ukrainian President "
+     "Volodymyr Zelenskiy said today.", None),  # a person who said something is not the publisher
 ])
 def test_release_names_its_author_in_its_opening(text: str, publisher: str | None) -> None:
     assert find_metadata(text).publisher == publisher

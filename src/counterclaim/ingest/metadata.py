@@ -495,7 +495,8 @@ def _self_named(line: str, first_prose: bool) -> str | None:
     if not m:
         return None
     org = re.sub(r"^the\s+", "", m.group("org"), flags=re.I)
-    return org if classify_byline(org) == ("publisher", org) or len(org.split()) >= 2 else None
+    role = classify_byline(org)  # an organisation (outlet or organ words), never a person who "said today"
+    return org if role is not None and role[0] == "publisher" and len(org.split()) >= 2 else None
 
 
 def _set(meta: TextMetadata, name: str, value: str | None, start: int, end: int) -> None:
