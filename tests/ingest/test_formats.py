@@ -350,3 +350,32 @@ def test_damaged_documents_give_clear_errors(prefix: bytes, body: bytes, name: s
                 build_document(item)
     except InputError as exc:
         assert exc.reason and "\n" not in str(exc)
+
+
+def test_warc_record_charset_from_its_http_header(tmp_path: Path) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for i, (body, ctype) in enumerate([
+            (page(RUSSIAN).encode("cp1251"), "text/html; charset=windows-1251"),
+            (page(ENGLISH_1252).encode("utf-8"), "text/html; charset=iso-8859-1"),  # a wrong header: UTF-8 wins
+        ]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response",
+                                                          payload=io.BytesIO(body), http_headers=headers))
+    docs = [build_document(i) for i in read_path(path, MB) if isinstance(i, RawDocument)]
+    assert RUSSIAN in docs[0].text and (docs[0].meta["encoding"], docs[0].meta["encoding_by"]) == (
+        "windows-1251", "declared")
+    assert "\u201cstrongly condemns\u201d" in docs[1].text and docs[1].meta["encoding"] == "utf-8"
+
+
+def test_html_declaring_latin1_but_sent_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(page(ENGLISH_1252, '<meta charset="iso-8859-1">').encode("utf-8"))
+    doc = one(path)
+    assert "\u201cstrongly condemns\u201d" in doc.text and doc.meta["encoding"] == "utf-8"

@@ -1,9 +1,10 @@
 """Bytes → text for plain text and HTML: byte-order marks, declared charsets, UTF-8, then detection.
 
-Order, for a text file: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else valid UTF-8 is UTF-8; else the
-encoding is detected with charset-normalizer (windows-1252, ISO-8859-x, KOI8-R, windows-1251, Shift-JIS ...). For
-HTML, a charset declared in the page (``<meta charset>``, ``http-equiv``, the XML declaration) comes before UTF-8
-and detection; "iso-8859-1" and "ascii" are read as windows-1252, as browsers do. Only bytes that no encoding reads
+Order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else valid UTF-8 is UTF-8 (real text in another encoding
+is practically never valid UTF-8, while pages declaring "iso-8859-1" but sent as UTF-8 are common); else, for HTML,
+the charset the transport (a WARC record's HTTP header) or the page (``<meta charset>``, ``http-equiv``, the XML
+declaration) declares, "iso-8859-1" and "ascii" read as windows-1252 as browsers do; else the encoding is detected
+with charset-normalizer (windows-1252, ISO-8859-x, KOI8-R, windows-1251, Shift-JIS ...). Only bytes that no encoding reads
 as plausible text are refused. The result says which encoding was used and how it was chosen, and the reader records
 both in the document's metadata (``meta.encoding``, ``meta.encoding_by``), so a detected (guessed) encoding is
 visible to whoever checks the text.
@@ -112,8 +113,24 @@ def detect(data: bytes) -> str | None:
                if m.percent_coherence >= best - 3.0)[2]
 
 
-def decode_text(data: bytes, source: str, *, html: bool = False) -> Decoded:
-    """Decode a text (or, with ``html``, an HTML page); :class:`InputError` when no encoding reads it."""
+def charset_label(label: str | None) -> str | None:
+    """A charset label (from an HTTP ``Content-Type``) → a known codec name, windows-1252 for Latin-1; else None."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _AS_1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_text(data: bytes, source: str, *, html: bool = False, charset: str | None = None) -> Decoded:
+    """Decode a text (or, with ``html``, an HTML page); :class:`InputError` when no encoding reads it.
+
+    ``charset``: the encoding the transport declared (the HTTP ``Content-Type`` of a WARC record), which comes
+    before the page's own declaration, as in browsers."""
     bom = _bom(data)
     if bom:
         try:
@@ -121,17 +138,17 @@ def decode_text(data: bytes, source: str, *, html: bool = False) -> Decoded:
         except UnicodeDecodeError as exc:
             raise InputError(source, f"bad {common_name(bom).upper()} text (it starts with a byte-order mark)",
                              "convert the file to UTF-8") from exc
-    if html:
-        declared = declared_charset(data)
-        if declared and declared != "utf-8":
+    try:  # valid UTF-8 with any non-ASCII byte is UTF-8, whatever a (often wrong) "iso-8859-1" header says
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if html or charset:
+        declared = charset_label(charset) or (declared_charset(data) if html else None)
+        if declared:
             try:
                 return Decoded(data.decode(declared), common_name(declared), "declared")
             except UnicodeDecodeError:
                 pass  # a wrong declaration: read it as if there were none
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
     guessed = detect(data)
     if guessed:
         try:

@@ -102,11 +102,14 @@ def decode(data: bytes, source: str) -> str:
     return decode_with_meta(data, source)[0]
 
 
-def decode_with_meta(data: bytes, source: str, *, html: bool = False) -> tuple[str, dict[str, object]]:
-    """Bytes → (text, ``{"encoding": ..., "encoding_by": ...}``); binary and undecodable input are refused."""
+def decode_with_meta(
+    data: bytes, source: str, *, html: bool = False, charset: str | None = None
+) -> tuple[str, dict[str, object]]:
+    """Bytes → (text, ``{"encoding": ..., "encoding_by": ...}``); binary and undecodable input are refused.
+    ``charset`` is one declared by the transport (an HTTP header in a WARC)."""
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NUL bytes
         check_not_binary(data[:4096], source)
-    decoded = decode_text(data, source, html=html)
+    decoded = decode_text(data, source, html=html, charset=charset)
     return decoded.text, {"encoding": decoded.encoding, "encoding_by": decoded.by}
 
 
@@ -310,11 +313,14 @@ def read_bytes(data: bytes, name: str, max_bytes: int = 10 * 1024 * 1024) -> Ite
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def html_document(html: str | bytes, source: SourceRef, where: str, url: str | None = None) -> RawDocument:
-    """A raw document from a whole HTML page; :class:`InputError` (naming ``where``) when it has no readable text."""
+def html_document(
+    html: str | bytes, source: SourceRef, where: str, url: str | None = None, charset: str | None = None
+) -> RawDocument:
+    """A raw document from a whole HTML page; :class:`InputError` (naming ``where``) when it has no readable text.
+    ``charset``: the encoding declared by the transport (a WARC record's HTTP header), if any."""
     meta: dict[str, object] = {}
     if isinstance(html, bytes):
-        html, meta = decode_with_meta(html, where, html=True)
+        html, meta = decode_with_meta(html, where, html=True, charset=charset)
         html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a str that declares its encoding
     content = extract_page(html, url=url)
     if content is None:
@@ -589,12 +595,20 @@ def _warc_document(record: Any, name: str, max_bytes: int) -> RawDocument | None
     if not data.strip():
         raise InputError(where, "empty WARC record")
     source = SourceRef(source=name, kind="warc", url=url)
+    charset = _header_charset(record)
     if ctype == "text/plain":
-        raw = RawDocument(source=source, text=decode(data, where), url=url)
+        text, meta = decode_with_meta(data, where, charset=charset)
+        raw = RawDocument(source=source, text=text, url=url, meta=meta)
     else:
-        raw = html_document(data, source, where, url=url)
+        raw = html_document(data, source, where, url=url, charset=charset)
     raw.meta["warc_date"] = date
     return raw
+
+
+def _header_charset(record: Any) -> str | None:
+    headers = record.http_headers if record.http_headers is not None else record.rec_headers
+    m = re.search(r"charset\s*=\s*([\w.:-]+)", str(headers.get_header("Content-Type") or ""), re.I)
+    return m.group(1) if m else None
 
 
 def _short(exc: BaseException) -> str:
