@@ -1,6 +1,13 @@
 """Benchmark: ingest speed (documents per second) and peak memory, plain text files vs one WARC, at two sizes.
 
 Usage:  .venv/bin/python bench/ingest.py [--sizes 2000,20000] [--formats text,warc] [--work DIR] [--write]
+        .venv/bin/python bench/ingest.py --pdfs 200 [--write]     # PDFs: pages/s next to pdftotext, same files
+
+PDFs (``--pdfs N``): N generated multi-page PDFs (fpdf2, DejaVu Sans when installed, a running header and footer on
+every page; 2-8 pages each) are read four ways in the same run: counterclaim's whole ingest (pypdf text layer, header
+and footer removal, cleaning, metadata, language, SQLite) in a child process; pypdf's text extraction alone;
+pdfminer.six's alone (when installed: the alternative library); and Debian's ``pdftotext`` (poppler-utils, one
+process per file, as a user would run it). ``--write`` replaces the "## Ingest: PDF" section of BENCHMARKS.md.
 
 For each size it generates ``n`` documents of about 5 KB (shuffled real sentences from the seeds and test cases,
 with a dateline and a byline so metadata detection runs), written once as ``n`` text files in 100 folders and once as
@@ -23,7 +30,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 from counterclaim.ingest.prepare import default_jobs
 
@@ -170,6 +179,140 @@ def write_section(text: str) -> None:
     path.write_text(updated, "utf-8")
 
 
+# -- PDFs --------------------------------------------------------------------------------------------------------
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def write_pdfs(folder: Path, n: int, seed: int = 7) -> int:
+    """``n`` multi-page PDFs in ``folder``; returns the number of pages written."""
+    from fpdf import FPDF
+
+    rng = random.Random(seed)
+    pool = sentences()
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = 0
+
+    class Report(FPDF):
+        cc_font = "helvetica"
+        cc_code = ""
+
+        def header(self) -> None:
+            self.set_font(self.cc_font, size=8)
+            self.cell(0, 6, f"UNITED NATIONS · Human Rights Council · {self.cc_code}", align="C")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font(self.cc_font, size=8)
+            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    for i in range(n):
+        pdf = Report()
+        pdf.cc_code = f"A/HRC/{50 + i % 9}/CRP.{i % 7 + 1}"
+        family = "helvetica"
+        if FONT.exists():
+            pdf.add_font("dejavu", fname=str(FONT))
+            family = "dejavu"
+        pdf.cc_font = family
+        pdf.set_title(f"Report {i} on the situation in {rng.choice(PLACES)}")
+        for _ in range(rng.randint(2, 8)):
+            pdf.add_page()
+            pdf.set_font(family, size=10)
+            text = " ".join(rng.choice(pool) for _ in range(22))
+            if family == "helvetica":
+                text = text.encode("latin-1", "replace").decode("latin-1")
+            pdf.multi_cell(0, 5, text)
+        pdf.output(str(folder / f"report{i:04d}.pdf"))
+        pages += pdf.page_no()
+    return pages
+
+
+def _timed(run: Any) -> tuple[float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def measure_pdfs(n: int, work: Path) -> dict[str, Any]:
+    folder = work / "pdfs"
+    pages = write_pdfs(folder, n)
+    files = sorted(folder.glob("*.pdf"))
+    rows: list[dict[str, Any]] = []
+    load = os.getloadavg()[0]
+    ingest = measure(folder, work / "bench.db", 1)
+    rows.append({"reader": "counterclaim ingest (pypdf + cleaning, metadata, language, SQLite)",
+                 "wall_s": ingest["wall_s"], "cpu_s": ingest["cpu_s"], "documents": ingest["documents"],
+                 "peak_rss_mb": ingest["peak_rss_mb"]})
+
+    def with_pypdf() -> None:
+        from pypdf import PdfReader
+
+        for f in files:
+            for page in PdfReader(str(f)).pages:
+                page.extract_text()
+
+    wall, cpu = _timed(with_pypdf)
+    rows.append({"reader": "pypdf extract_text alone", "wall_s": wall, "cpu_s": cpu})
+    try:
+        from pdfminer.high_level import extract_text
+    except ImportError:
+        extract_text = None
+    if extract_text is not None:
+        wall, cpu = _timed(lambda: [extract_text(str(f)) for f in files])
+        rows.append({"reader": "pdfminer.six extract_text alone", "wall_s": wall, "cpu_s": cpu})
+    if shutil.which("pdftotext"):
+        t0 = time.perf_counter()
+        before = os.times()
+        for f in files:
+            subprocess.run(["pdftotext", str(f), "-"], capture_output=True, check=True)
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        rows.append({"reader": "pdftotext (poppler-utils, one process per file)", "wall_s": time.perf_counter() - t0,
+                     "cpu_s": cpu})
+    for r in rows:
+        r["pages_per_s"] = pages / r["wall_s"]
+        r["pages_per_cpu_s"] = pages / r["cpu_s"] if r["cpu_s"] else float("nan")
+    shutil.rmtree(folder)
+    return {"files": n, "pages": pages, "load": load, "rows": rows}
+
+
+def pdf_section(result: dict[str, Any], info: dict[str, str], command: str, note: str = "") -> str:
+    lines = [
+        "## Ingest: PDF",
+        "",
+        f"Machine: {info['cpus']} vCPU {info['cpu']}, {info['ram_gib']} GiB RAM, Python {info['python']}; load "
+        f"average {result['load']:.1f} when the run started (shared machine: pages per CPU-second is the comparable "
+        "figure).",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"{result['files']} generated PDFs, {result['pages']} pages (2-8 per file, ~22 sentences a page, a running "
+        "header and footer on each), read four ways in the same run on the same files.",
+        "",
+        "| reader | wall s | pages/s | pages/CPU-s |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in result["rows"]:
+        lines.append(f"| {r['reader']} | {r['wall_s']:.1f} | {r['pages_per_s']:.0f} | {r['pages_per_cpu_s']:.0f} |")
+    lines.append("")
+    if note:
+        lines += [note, ""]
+    return "\n".join(lines)
+
+
+def write_pdf_section(text: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text("utf-8")
+    pattern = re.compile(r"^## Ingest: PDF\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:  # right after the Ingest section
+        ingest = re.compile(r"^## Ingest\n.*?(?=^## |\Z)", re.S | re.M).search(current)
+        at = ingest.end() if ingest else len(current)
+        updated = current[:at].rstrip("\n") + "\n\n" + text + "\n" + current[at:]
+    path.write_text(updated, "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="2000,20000", help="corpus sizes, comma-separated")
@@ -180,7 +323,26 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "ingest.json"))
     parser.add_argument("--from-json", help="do not run: write BENCHMARKS.md from the --out file of an earlier run")
     parser.add_argument("--note", default="", help="a sentence added under the table (e.g. about the machine's load)")
+    parser.add_argument("--pdfs", type=int, default=0, help="run the PDF benchmark on this many generated PDFs")
     args = parser.parse_args()
+    if args.pdfs:
+        work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cc-bench-pdf-"))
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            result = measure_pdfs(args.pdfs, work)
+        finally:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+        command = (".venv/bin/python bench/ingest.py " + " ".join(sys.argv[1:])).strip()
+        info = machine()
+        out = Path(args.out).with_name("ingest_pdf.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": info, "command": command, **result}, indent=2), "utf-8")
+        print(json.dumps(result, indent=2))
+        if args.write:
+            write_pdf_section(pdf_section(result, info, command, args.note))
+            print("wrote the Ingest: PDF section of BENCHMARKS.md")
+        return
     if args.from_json:
         saved = json.loads(Path(args.from_json).read_text("utf-8"))
         write_section(section(saved["results"], saved["machine"], saved["command"], args.note))

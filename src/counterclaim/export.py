@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from counterclaim.docextras import document_extras, record_page
 from counterclaim.errors import UsageError
 from counterclaim.records import RECORD_TYPES, confident
 from counterclaim.store import Ledger
+from counterclaim.store.docmeta import fixes, page_maps
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -55,8 +57,10 @@ def iter_export(
     floor = default_min_confidence() if min_confidence is None else min_confidence
     sources = ledger.first_sources()
     if not types or "document" in types:
+        corrections = fixes(ledger.conn)
         for doc in ledger.iter_documents():
-            yield doc.export(sources.get(doc.id))
+            yield {**doc.export(sources.get(doc.id)), **document_extras(doc, corrections.get(doc.id))}
+    pages = page_maps(ledger.conn)  # records of a PDF say on which page they are
     for type_ in RECORD_TYPES:
         if types and type_ not in types:
             continue
@@ -68,11 +72,17 @@ def iter_export(
             if raw:
                 for rec in batch:
                     if confident(rec, floor):
-                        yield rec.export(sources.get(rec.doc))
+                        obj = rec.export(sources.get(rec.doc))
+                        if rec.doc in pages:
+                            obj["page"] = record_page(pages[rec.doc], rec.start)
+                        yield obj
             else:
                 for item in overlay(ledger, batch, include_rejected=include_rejected):
                     if item.status != "machine" or confident(item.record, floor):
-                        yield item.export(sources.get(item.record.doc))
+                        obj = item.export(sources.get(item.record.doc))
+                        if item.record.doc in pages:
+                            obj["page"] = record_page(pages[item.record.doc], item.record.start)
+                        yield obj
             offset += len(batch)
         if not raw:  # added by analysts, or reviewed records a re-extraction no longer finds
             for item in detached(ledger, type_=type_, include_rejected=include_rejected):

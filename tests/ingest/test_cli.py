@@ -82,7 +82,7 @@ def test_docs_json_and_show(tmp_path: Path) -> None:
     assert dated and all(len(d["published"]) == 10 for d in dated)
     table = run("docs", "--db", db)
     assert table.exit_code == 0 and table.stdout.splitlines()[0].split("\t") == [
-        "id", "date", "publisher", "title", "lang", "chars"]
+        "id", "date", "publisher", "title", "lang", "chars", "note"]
     doc = dated[0]
     shown = run("show", doc["id"][:8], "--db", db)
     assert shown.exit_code == 0 and f"id:        {doc['id']}" in shown.stdout and "source:" in shown.stdout

@@ -14,7 +14,15 @@ import sys
 import click
 
 from counterclaim import __version__
-from counterclaim.cli import evidence_cmds, ingest_cmds, link_cmds, records_cmds, review_cmds, web_cmds
+from counterclaim.cli import (
+    evidence_cmds,
+    ingest_cmds,
+    link_cmds,
+    meta_cmds,
+    records_cmds,
+    review_cmds,
+    web_cmds,
+)
 from counterclaim.cli.options import printable
 from counterclaim.errors import CounterclaimError
 
@@ -66,7 +74,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-for module in (ingest_cmds, records_cmds, link_cmds, evidence_cmds, web_cmds, review_cmds):
+for module in (ingest_cmds, records_cmds, link_cmds, evidence_cmds, web_cmds, review_cmds, meta_cmds):
     module.register(cli)
 
 

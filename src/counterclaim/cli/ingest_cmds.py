@@ -19,10 +19,13 @@ from counterclaim.cli.options import (
     shorten,
 )
 from counterclaim.cli.review_cmds import raw_option
+from counterclaim.coverage import analysis_note
+from counterclaim.docextras import document_extras, record_page
 from counterclaim.errors import InputError
 from counterclaim.ingest import IngestOptions, IngestReport, ingest_paths
 from counterclaim.ingest.run import STDIN, count_inputs, ledger_files
 from counterclaim.store import Ledger
+from counterclaim.store.docmeta import fixes
 
 
 def parse_size(text: str) -> int:
@@ -179,18 +182,21 @@ def register(cli: click.Group) -> None:
         db: str, as_json: bool, limit: int, offset: int, publisher: str | None, language: str | None,
         since: str | None, until: str | None,
     ) -> None:
-        """List documents: id, date, publisher, title, language, chars."""
+        """List documents: id, date, publisher, title, language, chars, and a note for documents in a language
+        the extractors do not read ("not analysed: language fr")."""
         with open_ledger(db, readonly=True) as ledger:
             rows = ledger.documents(
                 limit=limit, offset=offset, publisher=publisher, language=language, since=since, until=until
             )
+        for r in rows:
+            r["analysis"] = analysis_note(r["language"])
         if as_json:
             print_json(rows)
             return
         print_table(
-            ["id", "date", "publisher", "title", "lang", "chars"],
-            [[r["id"], r["published"], shorten(r["publisher"], 30), shorten(r["title"], 60), r["language"], r["chars"]]
-             for r in rows],
+            ["id", "date", "publisher", "title", "lang", "chars", "note"],
+            [[r["id"], r["published"], shorten(r["publisher"], 30), shorten(r["title"], 60), r["language"], r["chars"],
+              r["analysis"] or ""] for r in rows],
         )
 
     @cli.command()
@@ -226,18 +232,31 @@ def register(cli: click.Group) -> None:
             sources = ledger.sources(doc.id)
             items = [Reviewed(r) for r in ledger.records(doc_id=doc.id)] if raw else review_view(ledger, doc_id=doc.id)
             records = [i.record for i in items]
+            extras = document_extras(doc, fixes(ledger.conn, doc.id).get(doc.id))
+        pages = doc.meta.get("pages")
         if as_json:
-            out = doc.export(sources[0]["source"] if sources else None)
+            out = {**doc.export(sources[0]["source"] if sources else None), **extras}
             out["text"] = doc.text
             out["sources"] = sources
             out["records"] = [i.record.export() if raw else i.export() for i in items]
+            if pages:
+                for obj in out["records"]:
+                    obj["page"] = record_page(pages, obj["start"])
             print_json(out)
             return
         click.echo(f"id:        {doc.id}")
         click.echo(f"sha256:    {doc.sha256}")
-        for label, value in (("title", doc.title), ("publisher", doc.publisher), ("author", doc.author),
-                             ("published", doc.published), ("language", doc.language), ("url", doc.url)):
+        corrections = extras["corrections"]
+        for label, value in (("title", doc.title), ("publisher", doc.publisher),
+                             ("original_publisher", extras["original_publisher"]), ("author", doc.author),
+                             ("published", doc.published), ("language", doc.language), ("url", doc.url),
+                             ("encoding", extras["encoding"]), ("pages", extras["pages"]),
+                             ("analysis", extras["analysis"])):
             if value:
+                fix = corrections.get(label)
+                if fix:
+                    was = fix["extracted"] if fix["extracted"] is not None else "none"
+                    value = f"{value}  [corrected {fix['at']}; extracted: {was}]"
                 click.echo(f"{label + ':':<11}{printable(value)}")
         for s in sources:
             where = f" [{s['locator']}]" if s["locator"] else ""

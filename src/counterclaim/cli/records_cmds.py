@@ -28,10 +28,11 @@ from counterclaim.store import Ledger
 
 
 def run_analysis(
-    ledger: Ledger, force: bool, quiet: bool, skipped: list[dict[str, str]] | None = None
+    ledger: Ledger, force: bool, quiet: bool, skipped: list[dict[str, str]] | None = None,
+    not_analysed: list[tuple[str, str]] | None = None,
 ) -> tuple[int, int]:
     """Extract new or stale documents; a document whose extraction fails gets one line (and a row in ``skipped``)
-    and the rest goes on."""
+    and the rest goes on; documents in a language the pipeline does not read go to ``not_analysed``."""
     from counterclaim.analyze import analyze_ledger
     from counterclaim.extract.pipeline import Extractor
 
@@ -42,7 +43,7 @@ def run_analysis(
         click.echo(f"skipped document {doc_id}: extraction failed ({reason}); the others go on", err=True)
 
     if quiet or not sys.stderr.isatty():
-        return analyze_ledger(ledger, Extractor(), force=force, on_skip=on_skip)
+        return analyze_ledger(ledger, Extractor(), force=force, on_skip=on_skip, not_analysed=not_analysed)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -53,7 +54,8 @@ def run_analysis(
         def on_progress(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, on_skip=on_skip)
+        return analyze_ledger(ledger, Extractor(), force=force, on_progress=on_progress, on_skip=on_skip,
+                              not_analysed=not_analysed)
 
 
 def actor_names(ledger: Ledger) -> set[str]:
@@ -134,10 +136,11 @@ def register(cli: click.Group) -> None:
                     report_outcome(report, False, False)
                 out["ingest"] = report.as_dict()
             skipped: list[dict[str, str]] = []
+            not_analysed: list[tuple[str, str]] = []
             from counterclaim.store.review import ReviewStore
 
             orphans_before = len(ReviewStore(ledger).subjects(orphaned=True))
-            done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped)
+            done, n_records = run_analysis(ledger, reextract, quiet or as_json, skipped, not_analysed)
             orphans = len(ReviewStore(ledger).subjects(orphaned=True))
             out["review"] = {"orphaned": orphans, "newly_orphaned": max(0, orphans - orphans_before)}
             from counterclaim.link.update import update_links  # lineage, incidents, comparisons (incremental)
@@ -146,6 +149,7 @@ def register(cli: click.Group) -> None:
             out["extracted_documents"] = done
             out["records"] = n_records
             out["skipped"] = skipped
+            out["not_analysed"] = [{"doc": doc_id, "reason": note} for doc_id, note in not_analysed]
             out["counts"] = ledger.counts()
         if as_json:
             print_json(out)
@@ -155,6 +159,12 @@ def register(cli: click.Group) -> None:
                 click.echo(f"review: {out['review']['newly_orphaned']} decision(s) lost their record in this "
                            "re-extraction and are kept as orphaned; see 'counterclaim review list --status orphaned'",
                            err=True)
+            notes: dict[str, list[str]] = {}
+            for doc_id, note in not_analysed:
+                notes.setdefault(note, []).append(doc_id[:8])
+            for note, doc_ids in sorted(notes.items()):
+                shown = ", ".join(doc_ids[:5]) + (" ..." if len(doc_ids) > 5 else "")
+                click.echo(f"{note}: {len(doc_ids)} document(s) ({shown})", err=True)
         if strict and (skipped or (paths and out["ingest"]["problems"])):
             raise SystemExit(1)
 

@@ -21,6 +21,14 @@ def _clean_field(value: str | None, limit: int = 300) -> str | None:
     return value[:limit] or None
 
 
+def _same_outlet(a: str, b: str | None) -> bool:
+    """"Azernews" and "AZERNEWS.az", "Reuters" and "Thomson Reuters": the same outlet written twice."""
+    if b is None:
+        return False
+    x, y = ("".join(ch for ch in v.lower() if ch.isalnum()) for v in (a, b))
+    return bool(x and y) and (x in y or y in x)
+
+
 def build_document(raw: RawDocument) -> Document:
     """Clean the raw text and fill its metadata; raises :class:`InputError` when no text is left."""
     text = normalise(raw.text or "")
@@ -44,6 +52,31 @@ def build_document(raw: RawDocument) -> Document:
             from_text[name] = [start, end]
     if from_text:
         meta["from_text"] = from_text
+    from_format: list[str] = []
+    for name, value in raw.fallback.items():  # a PDF's or Word file's properties fill what the text does not say
+        cleaned = parse_published(value) if name == "published" else _clean_field(value)
+        # a title someone typed into the file's properties beats the first line of the text (often a running
+        # head or a lede); dates and bylines written in the text beat the file's creation date and owner
+        guessed_title = name == "title" and "title" in from_text
+        if name in fields and (fields[name] is None or guessed_title) and cleaned:
+            fields[name] = cleaned
+            from_format.append(name)
+            if guessed_title:
+                from_text.pop("title")
+    if from_format:
+        meta["from_properties"] = from_format
+    if not from_text:
+        meta.pop("from_text", None)
+    original, evidence = found.original_publisher, "original_publisher"
+    if original is None and found.publisher and "publisher" not in from_text and fields["publisher"]:
+        original, evidence = found.publisher, "publisher"  # "(Reuters)" in a story the site's own name heads
+    if original and not _same_outlet(original, fields["publisher"]):
+        meta["original_publisher"] = original
+        start, end = found.spans[evidence]
+        from_text["original_publisher"] = [start, end]
+        meta["from_text"] = from_text
+    if "pages" in meta and text != raw.text:  # offsets of pages are only valid in the text the reader made
+        meta.pop("pages")
     return Document.from_text(
         text, title=fields["title"], publisher=fields["publisher"], author=fields["author"],
         published=fields["published"], language=found.language, url=_clean_field(raw.url, 2000), meta=meta,

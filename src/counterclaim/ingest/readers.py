@@ -8,9 +8,15 @@ kind     recognised by                                          documents
 warc     starts with ``WARC/`` (also gzip-compressed)            each HTML (or plain-text) response / resource
 feed     XML whose root is ``<rss>``, ``<feed>`` or ``<rdf:RDF>`` each entry (content or summary, link, title, date)
 jsonl    ``.jsonl`` / ``.ndjson``, or a first line ``{...}``      each line with ``text`` or ``html``
+pdf      starts with ``%PDF-``                                   the text layer, pages kept (:mod:`.pdf`)
+docx     a ZIP holding ``word/`` parts (or named ``.docx``)      paragraphs and tables (:mod:`.office`)
+odt      a ZIP whose ``mimetype`` is OpenDocument text           paragraphs and tables (:mod:`.office`)
 html     ``<!doctype html>``, ``<html>``, ``<body>``, ``.html``    the page's main text (trafilatura)
-text     anything else that is text (UTF-8, UTF-16 with BOM)    the whole file
+text     anything else that is text (any encoding, see below)   the whole file
 ======== ====================================================== ================================================
+
+Text and HTML bytes are decoded by :mod:`.encoding`: a byte-order mark, a declared charset (HTML), UTF-8, else the
+encoding detected by charset-normalizer; ``meta.encoding`` and ``meta.encoding_by`` say which and how.
 
 A ``.gz`` file is decompressed as a stream. Inputs are streamed: a WARC or JSONL file is read one record or line at a
 time, so memory does not grow with its size; the size limit applies to the text of each document (a whole text,
@@ -36,7 +42,9 @@ from typing import Any, BinaryIO
 import yaml
 
 from counterclaim.errors import InputError, InputTooLarge
+from counterclaim.ingest.encoding import decode_text
 from counterclaim.ingest.html import extract_page, fragment_text
+from counterclaim.ingest.office import office_kind
 from counterclaim.records import SourceRef
 
 log = logging.getLogger(__name__)
@@ -46,8 +54,8 @@ SIZE_HINT = "raise the limit with --max-size"
 
 #: magic numbers of binary formats people are likely to point ingest at, and what to do instead
 _BINARY_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "a PDF file", "extract its text first, e.g. 'pdftotext file.pdf'"),
-    (b"PK\x03\x04", "a ZIP archive (or DOCX/ODT/XLSX)", "unpack it or save the document as text or HTML"),
+    (b"%PDF-", "a PDF file", "give it to ingest as a file of its own"),
+    (b"PK\x03\x04", "a ZIP archive (or XLSX/PPTX)", "unpack it, or save the document as .docx, .odt, text or HTML"),
     (b"\x89PNG", "a PNG image", "register images with 'counterclaim evidence'"),
     (b"\xff\xd8\xff", "a JPEG image", "register images with 'counterclaim evidence'"),
     (b"GIF8", "a GIF image", "register images with 'counterclaim evidence'"),
@@ -66,6 +74,9 @@ _JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 _FEED_EXT = {".rss", ".atom", ".xml"}
 _MARKDOWN_EXT = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: binary document formats, read whole (a file up to this many times --max-size; the text within --max-size)
+_DOCUMENT_KINDS = ("pdf", "docx", "odt")
+DOCUMENT_SIZE_FACTOR = 10
 
 
 @dataclass
@@ -81,26 +92,25 @@ class RawDocument:
     published: str | None = None
     url: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    #: metadata the format carries but the text's own dateline, byline and title override (a PDF's info dictionary)
+    fallback: dict[str, str] = field(default_factory=dict)
 
 
 # -- bytes → text --------------------------------------------------------------------------------------------------
 def decode(data: bytes, source: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM; binary and undecodable input are refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(source, "bad UTF-16 text", "convert the file to UTF-8") from exc
-    check_not_binary(data[:4096], source)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            source, f"not valid UTF-8 text (undecodable byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            "convert it to UTF-8, e.g. 'iconv -f WINDOWS-1252 -t UTF-8'",
-        ) from exc
+    """Bytes → text (see :mod:`counterclaim.ingest.encoding`); binary and undecodable input are refused."""
+    return decode_with_meta(data, source)[0]
+
+
+def decode_with_meta(
+    data: bytes, source: str, *, html: bool = False, charset: str | None = None
+) -> tuple[str, dict[str, object]]:
+    """Bytes → (text, ``{"encoding": ..., "encoding_by": ...}``); binary and undecodable input are refused.
+    ``charset`` is one declared by the transport (an HTTP header in a WARC)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NUL bytes
+        check_not_binary(data[:4096], source)
+    decoded = decode_text(data, source, html=html, charset=charset)
+    return decoded.text, {"encoding": decoded.encoding, "encoding_by": decoded.by}
 
 
 def check_not_binary(head: bytes, source: str) -> None:
@@ -185,6 +195,11 @@ def sniff(head: bytes, name: str) -> str:
     stripped = body.lstrip()
     if stripped.startswith(b"WARC/"):
         return "warc"
+    if body.startswith(b"%PDF-") or (ext == ".pdf" and b"%PDF-" in head[:1024]):
+        return "pdf"
+    office = office_kind(head, ext)
+    if office:
+        return office
     prelude = _XML_PRELUDE.match(stripped)
     root = stripped[prelude.end() if prelude else 0 :][:200]
     if re.match(rb"<(?:rss[\s>]|feed[\s>]|rdf:RDF[\s>])", root):
@@ -248,9 +263,12 @@ def read_stream(
     if kind == "warc":  # warcio reads gzip members itself, so that record offsets are offsets in the file
         yield from read_warc(raw, name, max_bytes, consumed=lambda: prefixed.consumed)
         return
+    plain: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw  # type: ignore[assignment]
+    if kind in _DOCUMENT_KINDS:
+        yield document_file(kind, plain, name, max_bytes)
+        return
     if not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NUL bytes; decode() checks it
         check_not_binary(head[:4096], name)
-    plain: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw  # type: ignore[assignment]
     if kind == "jsonl":
         yield from read_jsonl(plain, name, max_bytes)
         return
@@ -260,11 +278,34 @@ def read_stream(
     elif kind == "json":
         yield from read_json(data, name, max_bytes)
     elif kind == "html":
-        yield html_document(data, SourceRef(source=name, kind="html"), name)
+        yield from html_documents(data, name)
     elif _extension(name) in _MARKDOWN_EXT:
-        yield markdown_document(decode(data, name), SourceRef(source=name, kind="markdown"))
+        text, meta = decode_with_meta(data, name)
+        doc = markdown_document(text, SourceRef(source=name, kind="markdown"))
+        doc.meta.update(meta)
+        yield doc
     else:
-        yield RawDocument(source=SourceRef(source=name, kind="text"), text=decode(data, name))
+        text, meta = decode_with_meta(data, name)
+        yield RawDocument(source=SourceRef(source=name, kind="text"), text=text, meta=meta)
+
+
+def document_file(kind: str, stream: BinaryIO, name: str, max_bytes: int) -> RawDocument:
+    """A PDF, .docx or .odt file (read whole: these formats need random access) → one raw document."""
+    from counterclaim.ingest.office import read_docx, read_odt
+    from counterclaim.ingest.pdf import read_pdf
+
+    limit = max_bytes * DOCUMENT_SIZE_FACTOR
+    what = {"pdf": "PDF", "docx": "Word (.docx)", "odt": "OpenDocument (.odt)"}[kind]
+    try:
+        data = _read_limited(stream, limit, name)
+    except InputTooLarge as exc:
+        raise InputTooLarge(name, f"{what} file over {limit:,} bytes ({DOCUMENT_SIZE_FACTOR} x --max-size)",
+                            SIZE_HINT) from exc
+    reader = {"pdf": read_pdf, "docx": read_docx, "odt": read_odt}[kind]
+    text, meta, fallback = reader(data, name, max_bytes)
+    if len(text) > max_bytes:
+        raise InputTooLarge(name, f"more than {max_bytes:,} characters of text in this {what} file", SIZE_HINT)
+    return RawDocument(source=SourceRef(source=name, kind=kind), text=text, meta=meta, fallback=fallback)
 
 
 def read_bytes(data: bytes, name: str, max_bytes: int = 10 * 1024 * 1024) -> Iterator[RawDocument | InputError]:
@@ -273,14 +314,22 @@ def read_bytes(data: bytes, name: str, max_bytes: int = 10 * 1024 * 1024) -> Ite
 
 
 # -- HTML ------------------------------------------------------------------------------------------------------------
-def html_document(html: str | bytes, source: SourceRef, where: str, url: str | None = None) -> RawDocument:
-    """A raw document from a whole HTML page; :class:`InputError` (naming ``where``) when it has no readable text."""
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_document(
+    html: str | bytes, source: SourceRef, where: str, url: str | None = None, charset: str | None = None
+) -> RawDocument:
+    """A raw document from a whole HTML page; :class:`InputError` (naming ``where``) when it has no readable text.
+    ``charset``: the encoding declared by the transport (a WARC record's HTTP header), if any."""
+    meta: dict[str, object] = {}
     if isinstance(html, bytes):
-        check_not_binary(html[:4096], where)
+        html, meta = decode_with_meta(html, where, html=True, charset=charset)
+        html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a str that declares its encoding
     content = extract_page(html, url=url)
     if content is None:
         raise InputError(where, "no readable text in this HTML (empty, malformed, or only page furniture)")
-    meta: dict[str, object] = {"extractor": content.extractor}
+    meta["extractor"] = content.extractor
     if content.url and content.url != url:
         meta["canonical_url"] = content.url
     source.url = source.url or url or content.url
@@ -288,6 +337,23 @@ def html_document(html: str | bytes, source: SourceRef, where: str, url: str | N
         source=source, text=content.text, title=content.title, author=content.author, publisher=content.publisher,
         published=content.published, url=url or content.url, meta=meta,
     )
+
+
+def html_documents(data: bytes, name: str) -> Iterator[RawDocument]:
+    """The documents of an HTML file: one per story of a listing page (:mod:`.listing`), else the page."""
+    from counterclaim.ingest.listing import split_listing
+
+    text, meta = decode_with_meta(data, name, html=True)
+    stories = split_listing(_XML_DECLARATION.sub("", text, count=1), name)
+    if stories is None:
+        doc = html_document(text, SourceRef(source=name, kind="html"), name)
+        doc.meta.update(meta)
+        yield doc
+        return
+    for number, story in enumerate(stories, start=1):
+        source = SourceRef(source=name, kind="html", locator=f"story {number}")
+        yield RawDocument(source=source, text=story.text, title=story.title, published=story.published,
+                          meta={**meta, "extractor": "listing", "stories_on_page": len(stories)})
 
 
 # -- JSON Lines ----------------------------------------------------------------------------------------------------
@@ -542,12 +608,20 @@ def _warc_document(record: Any, name: str, max_bytes: int) -> RawDocument | None
     if not data.strip():
         raise InputError(where, "empty WARC record")
     source = SourceRef(source=name, kind="warc", url=url)
+    charset = _header_charset(record)
     if ctype == "text/plain":
-        raw = RawDocument(source=source, text=decode(data, where), url=url)
+        text, meta = decode_with_meta(data, where, charset=charset)
+        raw = RawDocument(source=source, text=text, url=url, meta=meta)
     else:
-        raw = html_document(data, source, where, url=url)
+        raw = html_document(data, source, where, url=url, charset=charset)
     raw.meta["warc_date"] = date
     return raw
+
+
+def _header_charset(record: Any) -> str | None:
+    headers = record.http_headers if record.http_headers is not None else record.rec_headers
+    m = re.search(r"charset\s*=\s*([\w.:-]+)", str(headers.get_header("Content-Type") or ""), re.I)
+    return m.group(1) if m else None
 
 
 def _short(exc: BaseException) -> str:

@@ -26,6 +26,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("evidence", "counterclaim.store.schema_evidence"),
     ("custody", "counterclaim.store.schema_custody"),
     ("review", "counterclaim.store.schema_review"),
+    ("meta", "counterclaim.store.schema_meta"),
 )
 
 LEDGER_FORMAT = 1  # PRAGMA user_version: the layout of schema_versions itself

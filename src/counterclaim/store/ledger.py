@@ -16,6 +16,7 @@ from typing import Any
 from counterclaim.errors import LedgerError, NotFound
 from counterclaim.records import Document, Record, SourceRef, record_from_row
 from counterclaim.store.db import connect
+from counterclaim.store.docmeta import apply_fixes
 
 DEFAULT_DB = "counterclaim.db"
 
@@ -76,6 +77,8 @@ class Ledger:
                 )
                 if exists:  # metadata this source knows and the first one did not fills the gaps
                     self._fill_missing_metadata(conn, doc)
+                else:  # an analyst's corrections of this text, made before it was last removed, win again
+                    apply_fixes(conn, doc.id)
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot write document {doc.id} to {self.path}: {exc}") from exc
         if not exists:

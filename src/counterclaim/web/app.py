@@ -46,11 +46,14 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counterclaim import __version__
+from counterclaim.coverage import analysis_note
+from counterclaim.docextras import clean_corrections, document_extras, record_page
 from counterclaim.errors import CounterclaimError, LedgerError, NotFound, UsageError
 from counterclaim.records import RECORD_TYPES, Record
 from counterclaim.review import Reviewer, overlay, review_view
 from counterclaim.store import Ledger
 from counterclaim.store import web_queries as q
+from counterclaim.store.docmeta import fixes, set_fix
 from counterclaim.web import review as review_pages
 from counterclaim.web import svg
 from counterclaim.web.highlight import TYPE_ORDER, segments
@@ -92,6 +95,17 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class DocumentMetaEdit(BaseModel):
+    """An analyst's correction of a document's metadata (fields left out are not changed)."""
+
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    language: str | None = None
+    note: str | None = None
 
 
 class RecordEdit(BaseModel):
@@ -234,7 +248,7 @@ def create_app(
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
         version=__version__, allow_edit=allow_edit, type_order=TYPE_ORDER, stance_labels=STANCE_LABELS,
-        record_fields=_record_fields, snippet_parts=_snippet_parts,
+        record_fields=_record_fields, snippet_parts=_snippet_parts, analysis_note=analysis_note, record_page=record_page,
     )
 
     app = FastAPI(
@@ -392,7 +406,8 @@ def create_app(
         reviewed = review_view(ledger, doc_id=doc.id, include_rejected=True)  # rejected ones are shown, flagged
         records = [i.record for i in reviewed]
         return {
-            "document": {**doc.export(), "text": doc.text, "author": doc.author},
+            "document": {**doc.export(), **document_extras(doc, fixes(ledger.conn, doc.id).get(doc.id)),
+                         "text": doc.text, "author": doc.author, "page_map": doc.meta.get("pages")},
             "sources": ledger.sources(doc.id),
             "records": [{**i.export(), "review": review_pages.review_summary(i)} for i in reviewed],
             "lineage": q.lineage_links(ledger, doc.id),
@@ -418,6 +433,19 @@ def create_app(
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="A document with its text, records and related documents")
     def document_api(doc_id: str) -> dict[str, Any]:
         return {k: v for k, v in document_data(doc_id).items() if not k.startswith("_")}
+
+    @app.post("/api/documents/{doc_id}/meta", tags=["documents"],
+              summary="Correct a document's title, date, publisher, author or language (--allow-edit)")
+    def document_meta_edit(doc_id: str, edit: DocumentMetaEdit) -> dict[str, Any]:
+        values = edit.model_dump(exclude={"note"})
+        if all(v is None for v in values.values()):
+            raise UsageError("nothing to correct: send {\"title\": ...}, published, publisher, author or language")
+        changes = clean_corrections(values)
+        ledger = ledgers.get()
+        doc = ledger.get_document(doc_id)
+        with ledger.transaction() as conn:
+            done = [set_fix(conn, doc.id, k, v, edit.note) for k, v in changes.items()]
+        return {"doc": doc.id, "corrected": done}
 
     @app.get("/api/records/{record_id}", tags=["records"], summary="One record (reviewed view; ?raw=true: as extracted)")
     def record_api(record_id: str, raw: bool = False) -> dict[str, Any]:
