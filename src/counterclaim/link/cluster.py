@@ -228,21 +228,37 @@ ACTIONS = ("merge", "split", "move_in", "move_out", "rename")
 
 def _decided(store: IncidentStore, gid: int, members: Sequence[Mention]) -> dict[str, Any]:
     """The decisions that shaped this group: {"actions": [...], "label": str | None}."""
-    keys = {(m.doc, m.start) for m in members}
     docs = {m.doc for m in members}
     actions, name = [], None
     for d in store.decisions():
-        if (d["doc"], d["start"]) in keys or d["action"] in ("split", "move_out", "move_in") and set(
-                d["args"].get("docs", [])) & docs:
-            actions.append({"id": d["id"], "action": d["action"], "at": d["at"], **d["args"]})
-            if d["action"] == "rename" and (d["doc"], d["start"]) in keys:
+        target = resolve_target(store, d)
+        moved = d["action"] in ("split", "move_out", "move_in") and set(d["args"].get("docs", [])) & docs
+        if target == gid or moved:
+            actions.append({"id": d["id"], "action": d["action"], "at": d["at"],
+                            **{k: v for k, v in d["args"].items() if k != "anchors"}})
+            if d["action"] == "rename" and target == gid:
                 name = d["args"].get("label")
     return {"actions": actions, "label": name} if actions else {}
 
 
-def _group_at(store: IncidentStore, doc: str, start: int) -> int | None:
-    m = store.mention_at(doc, start)
-    return m.grp if m else None
+def resolve_target(store: IncidentStore, d: dict[str, Any]) -> int | None:
+    """The group a decision is about now: the one holding most of its anchor sentences, else most of their
+    documents' mentions (the sentences moved when the document was re-extracted)."""
+    return _majority(store, [tuple(a) for a in d["args"].get("anchors", [[d["doc"], d["start"]]])])
+
+
+def _majority(store: IncidentStore, anchors: Sequence[tuple[Any, ...]]) -> int | None:
+    votes: dict[int, int] = {}
+    for doc, start in anchors:
+        m = store.mention_at(str(doc), int(start))
+        if m and m.grp is not None:
+            votes[m.grp] = votes.get(m.grp, 0) + 1
+    if not votes:
+        for doc in {str(a[0]) for a in anchors}:
+            for m in store.mentions_of_document(doc):
+                if m.grp is not None:
+                    votes[m.grp] = votes.get(m.grp, 0) + 1
+    return min(votes, key=lambda g: (-votes[g], g)) if votes else None
 
 
 def _move(store: IncidentStore, mentions: Iterable[Mention], gid: int) -> None:
@@ -268,21 +284,22 @@ def _fresh_group(store: IncidentStore, mentions: Sequence[Mention]) -> int:
 def apply_decisions(store: IncidentStore) -> None:
     """Re-apply every analyst decision, in order (each is idempotent: applying it twice changes nothing)."""
     for d in store.decisions():
-        gid = _group_at(store, d["doc"], d["start"])
+        gid = resolve_target(store, d)
         if gid is None:
-            continue  # the sentence it was anchored on is gone (the document was removed or rewritten)
+            continue  # the sentences it was anchored on are gone (the documents were removed)
         args = d["args"]
         if d["action"] == "merge":
-            for doc, start in args.get("others", []):
-                other = _group_at(store, doc, start)
+            for anchors in args.get("others", []):
+                other = _majority(store, [tuple(a) for a in anchors])
                 if other is not None and other != gid:
                     _move(store, store.mentions_of_group(other), gid)
         elif d["action"] == "move_in":
             for doc in args.get("docs", []):
                 _move(store, [m for m in store.mentions_of_document(doc) if m.grp != gid], gid)
         elif d["action"] in ("move_out", "split"):
-            out = [m for m in store.mentions_of_group(gid) if m.doc in set(args.get("docs", []))]
-            if out and len(out) < len(store.mentions_of_group(gid)):
+            members = store.mentions_of_group(gid)
+            out = [m for m in members if m.doc in set(args.get("docs", []))]
+            if out and len(out) < len(members):
                 if d["action"] == "split":
                     _fresh_group(store, out)
                 else:
@@ -302,13 +319,14 @@ def decide(ledger: Ledger, action: str, incident: str, *, others: Sequence[str] 
     links = LinkStore(ledger)
     store = IncidentStore(ledger)
     target = links.get_incident(incident)
-    anchor = _anchor(store, target["id"])
     args: dict[str, Any] = {}
+    keep_out: set[str] = set()
     if action == "merge":
         if not others:
             raise UsageError("merge needs at least one other incident")
-        args["others"] = [list(_anchor(store, links.get_incident(o)["id"])) for o in others]
-        args["incidents"] = [links.get_incident(o)["id"] for o in others]
+        found = [links.get_incident(o) for o in others]
+        args["others"] = [_anchors(store, o["id"]) for o in found]
+        args["incidents"] = [o["id"] for o in found]
     elif action in ("split", "move_out", "move_in"):
         if not docs:
             raise UsageError(f"{action.replace('_', ' ')} needs at least one document")
@@ -319,25 +337,27 @@ def decide(ledger: Ledger, action: str, incident: str, *, others: Sequence[str] 
                 raise UsageError(f"document(s) {', '.join(sorted(missing))} are not in incident {target['id']}")
             if set(args["docs"]) >= set(target["docs"]):
                 raise UsageError("an incident cannot lose every document: move fewer documents out")
+            keep_out = set(args["docs"])
     elif action == "rename":
         if not new_label or not new_label.strip():
             raise UsageError("rename needs a new label")
         args["label"] = new_label.strip()
     args["incident"] = target["id"]
+    args["anchors"] = [a for a in _anchors(store, target["id"]) if a[0] not in keep_out]
     with ledger.transaction():
-        store.add_decision(action, anchor[0], anchor[1], args)
+        store.add_decision(action, args["anchors"][0][0], args["anchors"][0][1], args)
         apply_decisions(store)
         gaz = gazetteer()
         for gid in store.dirty_groups():
             publish_group(store, gid, gaz)
 
 
-def _anchor(store: IncidentStore, incident_id: str) -> tuple[str, int]:
+def _anchors(store: IncidentStore, incident_id: str) -> list[list[Any]]:
+    """The sentences (document, start) of an incident: what a decision about it holds on to."""
     members = store.mentions_of_group(store.incident_group(incident_id))
     if not members:
         raise NotFound(f"incident {incident_id} has no mentions")
-    m = min(members, key=lambda x: (x.doc, x.start))
-    return m.doc, m.start
+    return [[m.doc, m.start] for m in sorted(members, key=lambda x: (x.doc, x.start))]
 
 
 def group_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 OPEN_END = "9999-12-31"
 MAX_SPAN = 367  # days: a group's core interval is never longer (see incidents.MAX_EVENT_DAYS)
+NEAR_DEG = 0.5  # degrees of latitude (55 km) around a place within which groups are fetched (near_km is 25)
 
 
 def _shift(iso: str, n: int) -> str:
@@ -154,8 +156,21 @@ class IncidentStore:
         for country in countries:
             queries: list[tuple[str, tuple[Any, ...]]] = []
             if m.t0 and m.t1 and m.t1 != OPEN_END:
-                queries.append(("country IS ? AND t0 BETWEEN ? AND ? AND t1 >= ? AND t1 != ?",
-                                (country, _shift(m.t0, -MAX_SPAN), _shift(m.t1, 1), _shift(m.t0, -1), OPEN_END)))
+                near, near_params = "", ()
+                if m.located and m.place and m.place.lat is not None and m.place.lon is not None:
+                    # a located mention can only join an unplaced group, its own place, its region or a place nearby
+                    dlat = NEAR_DEG
+                    dlon = NEAR_DEG / max(0.1, math.cos(math.radians(m.place.lat)))
+                    near = (" AND (place_key IS NULL OR place_key = ? OR admin1 = ? OR (lat BETWEEN ? AND ?"
+                            " AND lon BETWEEN ? AND ?))")
+                    near_params = (m.place.key, m.place.admin1, m.place.lat - dlat, m.place.lat + dlat,
+                                   m.place.lon - dlon, m.place.lon + dlon)
+                elif m.located and m.place:
+                    near = " AND (place_key IS NULL OR place_key = ? OR admin1 = ?)"
+                    near_params = (m.place.key, m.place.admin1)
+                queries.append(("country IS ? AND t0 BETWEEN ? AND ? AND t1 >= ? AND t1 != ?" + near,
+                                (country, _shift(m.t0, -MAX_SPAN), _shift(m.t1, 1), _shift(m.t0, -1), OPEN_END,
+                                 *near_params)))
             elif m.t0:
                 queries.append(("country IS ? AND t0 BETWEEN ? AND ? AND t1 = ?",
                                 (country, m.t0[:4] + "-01-01", m.t0[:4] + "-12-31", OPEN_END)))
@@ -171,15 +186,15 @@ class IncidentStore:
 
     def new_group(self, g: Group) -> int:
         cur = self.conn.execute(
-            "INSERT INTO incident_groups(country, place, place_key, t0, t1, prec, families, specific, dirty)"
-            " VALUES (?,?,?,?,?,?,?,?,1)", _group_params(g))
+            "INSERT INTO incident_groups(country, place, place_key, admin1, lat, lon, t0, t1, prec, families, specific,"
+            " dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", _group_params(g))
         g.id = int(cur.lastrowid or 0)
         return g.id
 
     def save_group(self, g: Group) -> None:
         self.conn.execute(
-            "UPDATE incident_groups SET country=?, place=?, place_key=?, t0=?, t1=?, prec=?, families=?, specific=?,"
-            " dirty=1 WHERE id = ?", (*_group_params(g), g.id))
+            "UPDATE incident_groups SET country=?, place=?, place_key=?, admin1=?, lat=?, lon=?, t0=?, t1=?, prec=?,"
+            " families=?, specific=?, dirty=1 WHERE id = ?", (*_group_params(g), g.id))
 
     def group(self, gid: int) -> Group:
         row = self.conn.execute("SELECT * FROM incident_groups WHERE id = ?", (gid,)).fetchone()
@@ -267,7 +282,10 @@ class IncidentStore:
 
 
 def _group_params(g: Group) -> tuple[Any, ...]:
-    return (g.country, _place_json(g.place), g.place.key if g.located and g.place else None, g.t0, g.t1, g.prec,
+    located = g.located and g.place is not None
+    p = g.place
+    return (g.country, _place_json(p), p.key if located and p else None, p.admin1 if located and p else None,
+            p.lat if located and p else None, p.lon if located and p else None, g.t0, g.t1, g.prec,
             json.dumps(sorted(g.families)), json.dumps(sorted(g.specific)))
 
 

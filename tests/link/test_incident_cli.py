@@ -1,0 +1,50 @@
+"""`compare` and the analyst verbs (`incident merge/split/move-in/move-out/rename/decisions`) through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from counterclaim.cli import cli
+from counterclaim.store import Ledger
+from counterclaim.store.links import LinkStore
+
+from .test_incidents import corpus  # noqa: F401  (the fixture: a ledger of several conflicts)
+
+
+def _run(*args: str) -> str:
+    res = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+def test_compare_cites_each_source_and_groups_copies(corpus: tuple[Ledger, dict[str, str]]) -> None:  # noqa: F811
+    ledger, ids = corpus
+    db = str(ledger.path)
+    gaza = next(i for i in LinkStore(ledger).incidents() if ids["gaza"] in i["docs"])
+    out = json.loads(_run("compare", gaza["id"][:8], "--db", db, "--json", "--no-embed"))
+    (killed,) = [c for c in out["comparisons"] if c["category"] == "killed"]
+    assert killed["verdict"] == "differ" and killed["sources"] == 2
+    copy = next(v for v in killed["values"] if v["doc"] == ids["gaza_copy"])
+    assert copy["copy_of"] == ids["gaza"] and copy["published"] == "2023-11-01" and copy["title"] == "gaza_copy"
+    assert {a["claimant"] for a in out["allegations"]} >= {"Gaza health ministry", "civil defence agency"}
+    assert all({"accused", "act", "stance", "sentence"} <= a.keys() for a in out["allegations"])
+    text = _run("compare", gaza["id"][:8], "--db", db, "--no-embed")
+    assert "copy of " + ids["gaza"][:8] in text and "2 independent source(s)" in text
+
+
+def test_analyst_verbs(corpus: tuple[Ledger, dict[str, str]]) -> None:  # noqa: F811
+    ledger, ids = corpus
+    db = str(ledger.path)
+    store = LinkStore(ledger)
+    gaza = next(i for i in store.incidents() if ids["gaza"] in i["docs"])
+    _run("incident", "rename", gaza["id"][:8], "Jabalia block", "--db", db)
+    _run("incident", "move-out", "Jabalia block", "--doc", ids["gaza_other"][:8], "--db", db)
+    _run("analyze", "--db", db)  # a re-analysis keeps the decisions
+    labels = {i["label"]: i for i in store.incidents()}
+    assert ids["gaza_other"] not in labels["Jabalia block"]["docs"]
+    decisions = json.loads(_run("incident", "decisions", "--db", db, "--json"))
+    assert [d["action"] for d in decisions] == ["rename", "move_out"]
+    res = CliRunner().invoke(cli, ["incident", "rename", "Atlantis", "x", "--db", db])
+    assert res.exit_code != 0 and "no incident matches 'Atlantis'" in res.output
