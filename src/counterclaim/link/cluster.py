@@ -77,7 +77,8 @@ def assign(store: IncidentStore, m: Mention) -> int | None:
         g = store.group(gid)
         absorb(g, m)
         store.save_group(g)
-    elif can_start(m) or tied and not m.background:  # two renderings of one statement tell one incident
+    elif can_start(m) or tied and not (m.background and all(store.mention(i).background for i, _ in tied)):
+        # two renderings of one statement tell one incident, unless both only look back at another event
         g = Group(0, m.countries[0] if m.countries else None, m.place, None, None, None, set(), set())
         absorb(g, m)
         gid = store.new_group(g)

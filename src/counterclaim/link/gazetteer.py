@@ -51,7 +51,9 @@ class Place:
     def key(self) -> str:
         if self.geonameid is not None:
             return f"gn:{self.geonameid}"
-        return f"{self.feature}:{self.country or ''}:{fold(self.name)}"
+        if self.feature == "R" and self.admin1:  # "Saada" and "Sa'dah Governorate" are one region
+            return f"R:{self.country or ''}:{self.admin1}"
+        return f"{self.feature}:{self.country or ''}:{fold(self.name).replace(' ', '')}"  # "Pazi Gyi" = "Pazigyi"
 
     def export(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat, "lon": self.lon,
@@ -175,6 +177,10 @@ class Gazetteer:
         return Place(info.get("name", code), code, None, info.get("lat"), info.get("lon"), "A",
                      info.get("geonameid"), int(info.get("population") or 0))
 
+    def neighbours(self, codes: list[str]) -> set[str]:
+        """The countries bordering any of ``codes`` (GeoNames' country table)."""
+        return {n for c in codes for n in self.countries.info.get(c, {}).get("neighbours", [])}
+
     def capital(self, name: str) -> str | None:
         """The country whose capital (or seat of government) ``name`` is."""
         return self.countries.capitals.get(fold(name))
@@ -199,7 +205,8 @@ def _countries() -> Countries:
         by_name[fold(c["name"])] = code
         if c.get("capital"):
             capitals[fold(c["capital"])] = code
-        info[code] = {"name": c["name"], "geonameid": c.get("geonameid"), "population": c.get("population")}
+        info[code] = {"name": c["name"], "geonameid": c.get("geonameid"), "population": c.get("population"),
+                      "neighbours": [n for n in (c.get("neighbours") or "").split(",") if n]}
     data = places_data()
     for code, aliases in data.get("country_aliases", {}).items():
         for a in aliases:

@@ -217,8 +217,9 @@ def document_mentions(records: Sequence[Record], gaz: Gazetteer | None = None) -
                        if isinstance(r, Figure) and r.category in data["figure_acts"]}
         m.families = {family[a] for a in m.acts if a in family}
         places = [p for p in (resolve(p.name, countries, gaz, sentence) for p in places_of[sentence]) if p is not None]
-        m.place = next((p for p in places if p.feature in "PR"), None) or next(
-            (p for p in places if p.feature == "U"), None) or next(iter(places), None)
+        at = {p.name: (sentence.find(p.name) if p.name in sentence else len(sentence)) for p in places}
+        places.sort(key=lambda p: (p.feature == "A", p.feature == "R", at[p.name]))  # the first town or village
+        m.place = next(iter(places), None)
         m.countries = [m.place.country] if m.place and m.place.country else list(countries[:1])
         if m.families or m.located:
             out.append(m)
@@ -330,7 +331,7 @@ def absorb(g: Group, m: Mention) -> None:
         g.country = m.countries[0]
     if m.located and not g.located or g.place is None and m.place is not None:
         g.place = m.place
-    if m.t0 and m.t1:
+    if m.t0 and m.t1 and (m.families or not g.families):  # "annexed in 1981" does not date the strike
         if not g.t0 or not g.t1:
             g.t0, g.t1, g.prec = m.t0, m.t1, m.prec
         elif m.t1 != OPEN_END and g.t1 != OPEN_END:

@@ -113,12 +113,17 @@ def event_place_names(sentence: str, named: Sequence[str], cue_re: re.Pattern[st
 def _trim(raw: str, actor_words: set[str]) -> str | None:
     value = re.sub(r"^(the )?((town|city|village|district|region|province|settlement|camp) of )?", "", raw.strip(),
                    flags=re.I).strip(" '’\".,;:")
-    words = value.split()
+    value = re.sub(r"[’']s$", "", value)
     bad = _sets()["not_places"]
+    if fold(value) in bad:
+        return None
+    words = value.split()
     while words and (fold(words[-1]) in bad or words[-1].lower() in actor_words):
         words.pop()
     while words and fold(words[0]) in bad:
         words.pop(0)
+    while words and words[-1].islower():  # "Horn of" left by a cut
+        words.pop()
     name = " ".join(words)
     if not name or fold(name) in bad or name.isupper() and len(name) > 4:
         return None
@@ -137,13 +142,18 @@ def document_countries(names: Iterable[str], gaz: Gazetteer) -> list[str]:
 
 def resolve(name: str, countries: Sequence[str], gaz: Gazetteer, sentence: str = "") -> Place | None:
     """The gazetteer entry a place name stands for in a document about ``countries`` (see the module docstring)."""
+    suffix = re.match(r"(.+?)\s+(" + "|".join(_sets()["region_words"]) + r")$", name, re.I)
+    if suffix:  # "Sa'dah Governorate", "Borno State"
+        name, sentence = suffix.group(1), f"{suffix.group(1)} {suffix.group(2)}"
     key = fold(name)
     at = sentence.find(name)
     after = sentence[at + len(name) : at + len(name) + 14].lower() if at >= 0 else ""
     region_word = bool(re.match(r"\W*(" + "|".join(_sets()["region_words"]) + r")\b", after))
     code = gaz.country_name(name)
     if key in _sets()["regions"] or region_word:
-        city = next((p for p in gaz.cities(name) if p.country in countries), None) if countries else None
+        cities = gaz.cities(name)
+        city = next((p for p in cities if p.country in countries), None) if countries else None
+        city = city or next((p for p in cities if p.population >= WELL_KNOWN // 2), None)
         country = code or (city.country if city else (countries[0] if countries else None))
         return Place(name, country, city.admin1 if city else None, None, None, "R")
     if code:
@@ -152,6 +162,7 @@ def resolve(name: str, countries: Sequence[str], gaz: Gazetteer, sentence: str =
         return None
     cities = gaz.cities(name)
     local = [p for p in cities if p.country in countries]
+    local = local or [p for p in cities if p.country in gaz.neighbours(list(countries[:2]))]  # the Golan, Gaza
     if local:
         return replace(local[0], name=name, entry=local[0].name)
     if cities and cities[0].population >= WELL_KNOWN:

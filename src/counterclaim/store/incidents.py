@@ -11,7 +11,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from counterclaim.errors import LedgerError, NotFound
 from counterclaim.records import Record, record_from_row
@@ -156,7 +156,7 @@ class IncidentStore:
         for country in countries:
             queries: list[tuple[str, tuple[Any, ...]]] = []
             if m.t0 and m.t1 and m.t1 != OPEN_END:
-                near, near_params = "", ()
+                near, near_params = "", cast(tuple[Any, ...], ())
                 if m.located and m.place and m.place.lat is not None and m.place.lon is not None:
                     # a located mention can only join an unplaced group, its own place, its region or a place nearby
                     dlat = NEAR_DEG
