@@ -146,6 +146,13 @@ def write_ledger(path: Path, docs: list[dict[str, Any]]) -> None:
 
 
 def peak_rss_mib() -> float:
+    """This process's own peak RSS (VmHWM: ru_maxrss would include the parent's size at fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -11,7 +11,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from counterclaim.errors import LedgerError, NotFound
 from counterclaim.records import Record, record_from_row
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 OPEN_END = "9999-12-31"
 MAX_SPAN = 367  # days: a group's core interval is never longer (see incidents.MAX_EVENT_DAYS)
-NEAR_DEG = 0.5  # degrees of latitude (55 km) around a place within which groups are fetched (near_km is 25)
+NEAR_DEG = 0.5  # degrees: the grid of the place index (55 km of latitude; near_km is 25)
 
 
 def _shift(iso: str, n: int) -> str:
@@ -150,51 +150,57 @@ class IncidentStore:
 
     # -- groups -----------------------------------------------------------------------------------------------
     def candidates(self, m: Mention) -> list[Group]:
-        """Groups that may hold the mention: same country, core interval near its time (or same place if untimed)."""
+        """Groups that may hold the mention, found by index look-ups only (never a scan of a country's groups):
+
+        * timed and located: groups in the place's grid cells (0.5°, the 3 × 3 around it), its region (admin1) or
+          its own name, whose core interval starts within a year before the mention's end;
+        * timed, day-precise: unplaced groups of the country starting that week (an unplaced mention of the same
+          day may join a placed incident and the other way round);
+        * open ("since 2020"): open groups of the country starting that year;
+        * untimed: untimed groups of the same place, or (unplaced) untimed groups with a specific act.
+        """
         rows: dict[int, sqlite3.Row] = {}
         countries: list[str | None] = list(m.countries) or [None]
-        for country in countries:
-            queries: list[tuple[str, tuple[Any, ...]]] = []
-            if m.t0 and m.t1 and m.t1 != OPEN_END:
-                near, near_params = "", cast(tuple[Any, ...], ())
-                if m.located and m.place and m.place.lat is not None and m.place.lon is not None:
-                    # a located mention can only join an unplaced group, its own place, its region or a place nearby
-                    dlat = NEAR_DEG
-                    dlon = NEAR_DEG / max(0.1, math.cos(math.radians(m.place.lat)))
-                    near = (" AND (place_key IS NULL OR place_key = ? OR admin1 = ? OR (lat BETWEEN ? AND ?"
-                            " AND lon BETWEEN ? AND ?))")
-                    near_params = (m.place.key, m.place.admin1, m.place.lat - dlat, m.place.lat + dlat,
-                                   m.place.lon - dlon, m.place.lon + dlon)
-                elif m.located and m.place:
-                    near = " AND (place_key IS NULL OR place_key = ? OR admin1 = ?)"
-                    near_params = (m.place.key, m.place.admin1)
-                queries.append(("country IS ? AND t0 BETWEEN ? AND ? AND t1 >= ? AND t1 != ?" + near,
-                                (country, _shift(m.t0, -MAX_SPAN), _shift(m.t1, 1), _shift(m.t0, -1), OPEN_END,
-                                 *near_params)))
-            elif m.t0:
+        queries: list[tuple[str, tuple[Any, ...]]] = []
+        closed = bool(m.t0 and m.t1 and m.t1 != OPEN_END)
+        if closed and m.t0 and m.t1:
+            lo, hi = _shift(m.t0, -MAX_SPAN), _shift(m.t1, 1)
+            if m.located and m.place:
+                for c in place_cells(m.place):
+                    queries.append(("cell = ? AND t0 BETWEEN ? AND ?", (c, lo, hi)))
+                if m.place.admin1:
+                    queries.append(("country IS ? AND admin1 = ? AND t0 BETWEEN ? AND ?",
+                                    (m.place.country, m.place.admin1, lo, hi)))
+            if m.prec == "day":
+                for country in countries:
+                    queries.append(("country IS ? AND t0 BETWEEN ? AND ?", (country, _shift(m.t0, -8), hi)))
+        elif m.t0:
+            for country in countries:
                 queries.append(("country IS ? AND t0 BETWEEN ? AND ? AND t1 = ?",
                                 (country, m.t0[:4] + "-01-01", m.t0[:4] + "-12-31", OPEN_END)))
+        for country in countries:
             if m.located and m.place:
-                queries.append(("country IS ? AND place_key = ?" + (" AND t0 IS NULL" if m.t0 else ""),
-                                (country, m.place.key)))
+                queries.append(("country IS ? AND place_key = ? AND t0 IS NULL", (country, m.place.key)))
+                if not m.t0:
+                    queries.append(("country IS ? AND place_key = ?", (country, m.place.key)))
             else:
-                queries.append(("country IS ? AND place_key IS NULL AND t0 IS NULL", (country,)))
-            for where, params in queries:
-                for r in self.conn.execute(f"SELECT * FROM incident_groups WHERE {where} LIMIT 500", params):
-                    rows[r["id"]] = r
+                queries.append(("country IS ? AND cell IS NULL AND t0 IS NULL AND specific != '[]'", (country,)))
+        for where, params in queries:
+            for r in self.conn.execute(f"SELECT * FROM incident_groups WHERE {where} LIMIT 1000", params):
+                rows[r["id"]] = r
         return [_group(r) for r in rows.values()]
 
     def new_group(self, g: Group) -> int:
         cur = self.conn.execute(
-            "INSERT INTO incident_groups(country, place, place_key, admin1, lat, lon, t0, t1, prec, families, specific,"
-            " dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,1)", _group_params(g))
+            "INSERT INTO incident_groups(country, place, place_key, admin1, lat, lon, cell, t0, t1, prec, families,"
+            " specific, dirty) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)", _group_params(g))
         g.id = int(cur.lastrowid or 0)
         return g.id
 
     def save_group(self, g: Group) -> None:
         self.conn.execute(
-            "UPDATE incident_groups SET country=?, place=?, place_key=?, admin1=?, lat=?, lon=?, t0=?, t1=?, prec=?,"
-            " families=?, specific=?, dirty=1 WHERE id = ?", (*_group_params(g), g.id))
+            "UPDATE incident_groups SET country=?, place=?, place_key=?, admin1=?, lat=?, lon=?, cell=?, t0=?, t1=?,"
+            " prec=?, families=?, specific=?, dirty=1 WHERE id = ?", (*_group_params(g), g.id))
 
     def group(self, gid: int) -> Group:
         row = self.conn.execute("SELECT * FROM incident_groups WHERE id = ?", (gid,)).fetchone()
@@ -281,11 +287,33 @@ class IncidentStore:
             yield r[0]
 
 
+def group_cell(p: Place) -> str:
+    """The index cell of a group's place: a 0.5° grid square, its region (admin1), or its name."""
+    if p.feature == "P" and p.lat is not None and p.lon is not None:
+        return f"g:{math.floor(p.lat / NEAR_DEG)}:{math.floor(p.lon / NEAR_DEG)}"
+    if p.feature == "R" and p.admin1:
+        return f"a:{p.country}:{p.admin1}"
+    return f"k:{p.key}"
+
+
+def place_cells(p: Place) -> list[str]:
+    """The cells where a group at the same or a nearby place can be: the 3 × 3 grid squares around a town (0.5° is
+    more than ``near_km``), its region's cell, and its own name's."""
+    cells = [group_cell(p)]
+    if p.feature == "P" and p.lat is not None and p.lon is not None:
+        y, x = math.floor(p.lat / NEAR_DEG), math.floor(p.lon / NEAR_DEG)
+        cells = [f"g:{y + dy}:{x + dx}" for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    if p.admin1:
+        cells.append(f"a:{p.country}:{p.admin1}")
+    return cells
+
+
 def _group_params(g: Group) -> tuple[Any, ...]:
     located = g.located and g.place is not None
     p = g.place
     return (g.country, _place_json(p), p.key if located and p else None, p.admin1 if located and p else None,
-            p.lat if located and p else None, p.lon if located and p else None, g.t0, g.t1, g.prec,
+            p.lat if located and p else None, p.lon if located and p else None,
+            group_cell(p) if located and p else None, g.t0, g.t1, g.prec,
             json.dumps(sorted(g.families)), json.dumps(sorted(g.specific)))
 
 

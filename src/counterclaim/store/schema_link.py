@@ -99,6 +99,7 @@ MIGRATIONS: list[str] = [
         admin1 TEXT,
         lat REAL,
         lon REAL,
+        cell TEXT,
         t0 TEXT,
         t1 TEXT,
         prec TEXT,
@@ -108,6 +109,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX incident_groups_time ON incident_groups(country, t0);
     CREATE INDEX incident_groups_place ON incident_groups(country, place_key);
+    CREATE INDEX incident_groups_cell ON incident_groups(cell, t0);
+    CREATE INDEX incident_groups_admin1 ON incident_groups(country, admin1, t0);
     CREATE INDEX incident_groups_dirty ON incident_groups(dirty) WHERE dirty = 1;
     CREATE TABLE incident_docs (doc TEXT PRIMARY KEY, seen TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE incident_decisions (
