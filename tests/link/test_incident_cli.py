@@ -48,3 +48,19 @@ def test_analyst_verbs(corpus: tuple[Ledger, dict[str, str]]) -> None:  # noqa: 
     assert [d["action"] for d in decisions] == ["rename", "move_out"]
     res = CliRunner().invoke(cli, ["incident", "rename", "Atlantis", "x", "--db", db])
     assert res.exit_code != 0 and "no incident matches 'Atlantis'" in res.output
+
+
+def test_incidents_page_draws_the_map(corpus: tuple[Ledger, dict[str, str]]) -> None:  # noqa: F811
+    from fastapi.testclient import TestClient
+
+    from counterclaim.web.app import create_app
+
+    ledger, ids = corpus
+    placed = [i for i in LinkStore(ledger).incidents() if i["lat"] is not None]
+    assert placed
+    html = TestClient(create_app(ledger.path)).get("/incidents").text
+    assert 'class="map-land"' in html and html.count('class="map-dot"') == len(placed)
+    jabalia = next(i for i in placed if ids["gaza"] in i["docs"])
+    x, y = jabalia["lon"] + 180, 90 - jabalia["lat"]
+    assert f'<a href="/incidents/{jabalia["id"]}"><circle class="map-dot" cx="{x:.2f}" cy="{y:.2f}"' in html
+    assert "<script" not in html.split('class="incident-map"')[1].split("</svg>")[0]

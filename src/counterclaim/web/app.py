@@ -595,7 +595,10 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     # -- incidents (from `counterclaim link`) ------------------------------------------------------------------
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(request: Request) -> HTMLResponse:
-        return render(request, "incidents.html", incidents=q.incidents(ledgers.get()))
+        from counterclaim.web.worldmap import incident_map
+
+        items = q.incidents(ledgers.get())
+        return render(request, "incidents.html", incidents=items, map_svg=incident_map(items))
 
     @app.get("/api/incidents", tags=["incidents"], summary="Incidents built by 'counterclaim link'")
     def incidents_api() -> dict[str, Any]:
