@@ -120,6 +120,7 @@ def update_incidents(
     if not changed and not gone and not store.dirty_groups():
         return report
     gaz = gaz or gazetteer()
+    ledger.conn.execute("PRAGMA cache_size = -32768")  # 32 MB of pages: the group index stays in memory
     with ledger.transaction():
         orphans = store.drop_documents([d for d, _ in changed] + gone)
         for d in gone:

@@ -61,6 +61,7 @@ class Place:
                 "entry": self.entry}
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Lower case, accents removed, apostrophes and hyphens as spaces: "Al-Fashir" == "al fashir"."""
     text = unicodedata.normalize("NFKD", name)

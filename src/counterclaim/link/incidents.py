@@ -169,7 +169,7 @@ def document_mentions(records: Sequence[Record], gaz: Gazetteer | None = None) -
             continue
         if rec.TYPE in ("allegation", "figure", "date", "quote"):
             by_sentence.setdefault(rec.sentence, []).append(rec)
-    countries = document_countries(state_names, gaz)
+    countries = first = document_countries(state_names, gaz)
     places_of: dict[str, list[Place]] = {}
     for sentence, recs in by_sentence.items():  # the document's places weigh on its countries (twice a state name)
         if not any(isinstance(r, Allegation | Figure) for r in recs):
@@ -216,7 +216,8 @@ def document_mentions(records: Sequence[Record], gaz: Gazetteer | None = None) -
             m.acts |= {data["figure_acts"][r.category] for r in recs
                        if isinstance(r, Figure) and r.category in data["figure_acts"]}
         m.families = {family[a] for a in m.acts if a in family}
-        places = [p for p in (resolve(p.name, countries, gaz, sentence) for p in places_of[sentence]) if p is not None]
+        places = places_of[sentence] if countries == first else [
+            p for p in (resolve(p.name, countries, gaz, sentence) for p in places_of[sentence]) if p is not None]
         at = {p.name: (sentence.find(p.name) if p.name in sentence else len(sentence)) for p in places}
         places.sort(key=lambda p: (p.feature == "A", p.feature == "R", at[p.name]))  # the first town or village
         m.place = next(iter(places), None)
