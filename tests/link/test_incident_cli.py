@@ -64,3 +64,26 @@ def test_incidents_page_draws_the_map(corpus: tuple[Ledger, dict[str, str]]) -> 
     x, y = jabalia["lon"] + 180, 90 - jabalia["lat"]
     assert f'<a href="/incidents/{jabalia["id"]}"><circle class="map-dot" cx="{x:.2f}" cy="{y:.2f}"' in html
     assert "<script" not in html.split('class="incident-map"')[1].split("</svg>")[0]
+
+
+def test_web_edit_mode_records_decisions(corpus: tuple[Ledger, dict[str, str]]) -> None:  # noqa: F811
+    from fastapi.testclient import TestClient
+
+    from counterclaim.web.app import create_app
+
+    ledger, ids = corpus
+    gaza = next(i for i in LinkStore(ledger).incidents() if ids["gaza"] in i["docs"])
+    readonly = TestClient(create_app(ledger.path))
+    assert readonly.post(f"/api/incidents/{gaza['id']}/decisions", json={"action": "rename", "label": "x"}
+                         ).status_code == 403
+    editing = TestClient(create_app(ledger.path, allow_edit=True))
+    assert 'form class="edit incident-decision"' in editing.get(f"/incidents/{gaza['id']}").text
+    res = editing.post(f"/api/incidents/{gaza['id']}/decisions", json={"action": "move_out",
+                                                                       "docs": [ids["gaza_other"]]})
+    assert res.status_code == 200, res.text
+    kept = res.json()["incident"]
+    assert ids["gaza_other"] not in kept["docs"] and ids["gaza"] in kept["docs"] and kept["decided"]
+    res = editing.post(f"/api/incidents/{kept['id']}/decisions", json={"action": "rename", "label": "Jabalia"})
+    assert res.json()["incident"]["label"] == "Jabalia"
+    bad = editing.post(f"/api/incidents/{kept['id']}/decisions", json={"action": "explode"})
+    assert bad.status_code == 400 and "unknown decision" in bad.json()["error"]["message"]

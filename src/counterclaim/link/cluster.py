@@ -312,8 +312,9 @@ def apply_decisions(store: IncidentStore) -> None:
 
 
 def decide(ledger: Ledger, action: str, incident: str, *, others: Sequence[str] = (), docs: Sequence[str] = (),
-           new_label: str | None = None) -> None:
-    """Record an analyst decision about an incident (id prefix or label) and apply it now."""
+           new_label: str | None = None) -> str | None:
+    """Record an analyst decision about an incident (id prefix or label) and apply it now; return the id the
+    incident has after it (an incident's id follows its first sentence, which a move can change)."""
     from counterclaim.store.links import LinkStore
 
     if action not in ACTIONS:
@@ -352,6 +353,8 @@ def decide(ledger: Ledger, action: str, incident: str, *, others: Sequence[str] 
         gaz = gazetteer()
         for gid in store.dirty_groups():
             publish_group(store, gid, gaz)
+    target_gid = resolve_target(store, store.decisions()[-1])
+    return store.incident_of_group(target_gid) if target_gid is not None else None
 
 
 def _anchors(store: IncidentStore, incident_id: str) -> list[list[Any]]:

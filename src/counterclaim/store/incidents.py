@@ -241,6 +241,10 @@ class IncidentStore:
             [(c["incident"], c["category"], json.dumps(c["values"], ensure_ascii=False), c["verdict"])
              for c in comparisons])
 
+    def incident_of_group(self, gid: int) -> str | None:
+        row = self.conn.execute("SELECT id FROM incidents WHERE grp = ?", (gid,)).fetchone()
+        return None if row is None else str(row[0])
+
     def incident_group(self, incident_id: str) -> int:
         row = self.conn.execute("SELECT grp FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is None or row[0] is None:

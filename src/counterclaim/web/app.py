@@ -87,6 +87,15 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+class IncidentDecision(BaseModel):
+    """An analyst's decision about an incident (see `counterclaim incident --help`)."""
+
+    action: str  # merge | split | move_out | move_in | rename
+    others: list[str] = []  # merge: the incidents (ids or labels) merged into this one
+    docs: list[str] = []  # split / move_out / move_in: document ids (or prefixes)
+    label: str | None = None  # rename
+
+
 class RecordEdit(BaseModel):
     """A correction: new values for some fields, and/or a rejection (with an optional note)."""
 
@@ -608,6 +617,16 @@ def create_app(db_path: str | Path, *, allow_edit: bool = False, token: str | No
     def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         data = q.incident_detail(ledgers.get(), incident_id)
         return render(request, "incident.html", **data, nav="incidents")
+
+    @app.post("/api/incidents/{incident_id}/decisions", tags=["incidents"],
+              summary="An analyst's decision: merge, split, move a document in or out, rename (--allow-edit)")
+    def incident_decision(incident_id: str, decision: IncidentDecision) -> dict[str, Any]:
+        from counterclaim.link.cluster import decide
+
+        ledger = ledgers.get()
+        new_id = decide(ledger, decision.action, incident_id, others=decision.others, docs=decision.docs,
+                        new_label=decision.label)
+        return q.incident_detail(ledger, new_id or incident_id)
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident: its figures compared, its records")
     def incident_api(incident_id: str) -> dict[str, Any]:
