@@ -45,6 +45,7 @@ class IncidentReport:
     documents: int = 0  # documents (re)grouped in this run
     mentions: int = 0  # mentions placed in this run
     groups: int = 0  # groups re-described in this run
+    candidates: int = 0  # candidate groups the index look-ups returned (the matching work)
     reset: bool = False
 
 
@@ -141,6 +142,7 @@ def update_incidents(
             if on_progress:
                 on_progress(n, total)
     report.documents = total
+    report.candidates = store.examined
     with ledger.transaction():
         for mid in orphans:
             assign(store, store.mention(mid))

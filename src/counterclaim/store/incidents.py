@@ -50,6 +50,7 @@ class IncidentStore:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.conn = ledger.conn
+        self.examined = 0  # candidate groups returned by look-ups (the work per mention, for benchmarks)
 
     # -- documents to (re)group -------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -188,6 +189,7 @@ class IncidentStore:
         for where, params in queries:
             for r in self.conn.execute(f"SELECT * FROM incident_groups WHERE {where} LIMIT 1000", params):
                 rows[r["id"]] = r
+        self.examined += len(rows)
         return [_group(r) for r in rows.values()]
 
     def new_group(self, g: Group) -> int:
