@@ -340,6 +340,7 @@ def absorb(g: Group, m: Mention) -> None:
                 g.t0, g.t1, g.prec = m.t0, m.t1, m.prec
             elif m.prec == "day" and g.prec == "day" and times_fit(m, g):  # "the night of 25 to 26 February"
                 g.t0, g.t1 = min(g.t0, m.t0), max(g.t1, m.t1)  # widens "26 February"
+                g.prec = _precision(g.t0, g.t1)
 
 
 def times_conflict(m: Mention, g: Group) -> bool:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 OPEN_END = "9999-12-31"
 MAX_SPAN = 367  # days: a group's core interval is never longer (see incidents.MAX_EVENT_DAYS)
+#: how many days before a mention a group of each precision can start and still overlap it: groups are looked up
+#: per precision, so a day-precise strike is compared with the incidents of that week, not of that year
+PRECISION_SPAN = {"day": 8, "month": 32, "year": MAX_SPAN}
 NEAR_DEG = 0.5  # degrees: the grid of the place index (55 km of latitude; near_km is 25)
 
 
@@ -165,13 +168,16 @@ class IncidentStore:
         queries: list[tuple[str, tuple[Any, ...]]] = []
         closed = bool(m.t0 and m.t1 and m.t1 != OPEN_END)
         if closed and m.t0 and m.t1:
-            lo, hi = _shift(m.t0, -MAX_SPAN), _shift(m.t1, 1)
+            hi = _shift(m.t1, 1)
             if m.located and m.place:
-                for c in place_cells(m.place):
-                    queries.append(("cell = ? AND t0 BETWEEN ? AND ?", (c, lo, hi)))
-                if m.place.admin1:
-                    queries.append(("country IS ? AND admin1 = ? AND t0 BETWEEN ? AND ?",
-                                    (m.place.country, m.place.admin1, lo, hi)))
+                cells = place_cells(m.place)
+                marks = ",".join("?" * len(cells))
+                for prec, span in PRECISION_SPAN.items():  # a group starts at most its precision's span earlier
+                    lo = _shift(m.t0, -span)
+                    queries.append((f"cell IN ({marks}) AND prec = ? AND t0 BETWEEN ? AND ?", (*cells, prec, lo, hi)))
+                    if m.place.admin1:
+                        queries.append(("country IS ? AND admin1 = ? AND prec = ? AND t0 BETWEEN ? AND ?",
+                                        (m.place.country, m.place.admin1, prec, lo, hi)))
             if m.prec == "day":
                 for country in countries:
                     queries.append(("country IS ? AND t0 BETWEEN ? AND ?", (country, _shift(m.t0, -8), hi)))

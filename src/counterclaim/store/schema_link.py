@@ -109,8 +109,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX incident_groups_time ON incident_groups(country, t0);
     CREATE INDEX incident_groups_place ON incident_groups(country, place_key);
-    CREATE INDEX incident_groups_cell ON incident_groups(cell, t0);
-    CREATE INDEX incident_groups_admin1 ON incident_groups(country, admin1, t0);
+    CREATE INDEX incident_groups_cell ON incident_groups(cell, prec, t0);
+    CREATE INDEX incident_groups_admin1 ON incident_groups(country, admin1, prec, t0);
     CREATE INDEX incident_groups_dirty ON incident_groups(dirty) WHERE dirty = 1;
     CREATE TABLE incident_docs (doc TEXT PRIMARY KEY, seen TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE incident_decisions (
