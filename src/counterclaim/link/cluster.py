@@ -365,20 +365,3 @@ def _anchors(store: IncidentStore, incident_id: str) -> list[list[Any]]:
     if not members:
         raise NotFound(f"incident {incident_id} has no mentions")
     return [[m.doc, m.start] for m in sorted(members, key=lambda x: (x.doc, x.start))]
-
-
-def group_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
-    """Group mentions (of any documents) as the ledger would, in a throw-away in-memory ledger (for tests and
-    one-off use)."""
-    ledger = Ledger(":memory:")
-    store = IncidentStore(ledger)
-    with ledger.transaction():
-        for m in mentions:
-            store.insert_mention(m)
-            assign(store, m)
-    groups: dict[int, list[Mention]] = {}
-    for m in mentions:
-        if m.grp is not None:
-            groups.setdefault(m.grp, []).append(m)
-    ledger.close()
-    return list(groups.values())

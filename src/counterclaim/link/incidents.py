@@ -237,14 +237,6 @@ def _reference_year(records: Sequence[Record]) -> int | None:
     return max(years) if years else None
 
 
-def build_mentions(records: Iterable[Record], gaz: Gazetteer | None = None) -> list[Mention]:
-    """Mentions of records from any number of documents (grouped by document first)."""
-    by_doc: dict[str, list[Record]] = {}
-    for r in records:
-        by_doc.setdefault(r.doc, []).append(r)
-    return [m for doc in sorted(by_doc) for m in document_mentions(by_doc[doc], gaz)]
-
-
 def _widen(m: Mention, start: str, end: str, text: str) -> None:
     if m.t0 is None or m.t1 is None:
         m.t0, m.t1, m.time_text = start, end, text
