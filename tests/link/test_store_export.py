@@ -50,6 +50,8 @@ def test_incidents_recomputed_when_records_change_and_exported(ledger: Ledger, a
     (incident,) = [o for o in objs if o["type"] == "incident"]
     assert {"id", "label", "place", "start", "end", "acts", "docs"} <= incident.keys()
     (comp,) = [o for o in objs if o["type"] == "comparison"]
-    assert comp["incident"] == incident["id"] and comp["verdict"] == "compatible"
+    # the two documents are a statement and its rewrite: one source, whatever their figures (issue 13)
+    assert comp["incident"] == incident["id"] and comp["verdict"] == "single_source"
+    assert {v["source"] for v in comp["values"]} == {link["other"]} and incident["sources"] == 1
     assert {(v["doc"], v["qualifier"]) for v in comp["values"]} == {(a, "up_to"), (b, "exact")}
     assert all({"doc", "value", "qualifier", "figure"} <= v.keys() for v in comp["values"])

@@ -149,48 +149,128 @@ def register(cli: click.Group) -> None:
     @embed_option
     @raw_option
     def compare(incident: str, db: str, as_json: bool, no_update: bool, no_embed: bool, raw: bool) -> None:
-        """Every source's figures about one INCIDENT (id prefix or part of its label), per category.
+        """What every source says about one INCIDENT (id prefix or part of its label), ready to cite.
 
-        The verdict says whether the sources agree, differ, or give compatible ranges ("up to 250" and "250").
-        Values are never averaged. The incident's allegations and quotes are listed too. Figures are the reviewed
-        view (analysts' corrections applied, rejected figures left out); --raw compares the machine figures.
+        For each figure category: each value with its document's publisher, title and date, who claims it, and the
+        sentence; copies and rewrites (lineage) listed under their original and counted as ONE source. The verdict
+        is over independent sources only: agree, compatible (ranges overlap, or "at least" the other), differ,
+        single_source. Values are never averaged. Then the incident's allegations: claimant, accused, act, stance.
+        Records are the reviewed view (analysts' corrections applied, rejected ones left out); --raw: as extracted.
 
         \b
         Example:
           counterclaim compare Khojaly --db k.db
+          counterclaim compare 73a6e9 --db k.db --json
         """
-        from counterclaim.store.links import LinkStore
+        from counterclaim.link.compare import incident_report
 
         with open_ledger(db, readonly=no_update) as ledger:
             _update(ledger, no_update, no_embed)
-            store = LinkStore(ledger)
-            inc = store.get_incident(incident)
-            comparisons = store.comparisons(inc["id"])
-            machine = [ledger.get_record(rid) for rid in store.incident_record_ids(inc["id"])]
-            if raw:
-                records = [rec.export() for rec in machine]
-            else:
-                from counterclaim.link.reconcile import compare_figures
-                from counterclaim.records import Figure
-                from counterclaim.review import overlay
-
-                reviewed = overlay(ledger, machine)
-                records = [item.export() for item in reviewed]
-                if any(item.status != "machine" for item in reviewed):
-                    figures = [item.record for item in reviewed if isinstance(item.record, Figure)]
-                    comparisons = compare_figures(inc["id"], figures)
+            report = incident_report(ledger, incident, raw=raw)
         if as_json:
-            print_json({"incident": {"type": "incident", **inc},
-                        "comparisons": [{"type": "comparison", **c} for c in comparisons], "records": records})
+            print_json(report)
             return
-        click.echo(printable(f"{inc['label']}  ({inc['id']}; {len(inc['docs'])} document(s))"))
+        inc = report["incident"]
+        click.echo(printable(f"{inc['label']}  ({inc['id']}; {len(inc['docs'])} document(s), "
+                             f"{inc.get('sources') or len(inc['docs'])} independent source(s))"))
+        if inc.get("lat") is not None:
+            click.echo(printable(f"place: {inc['place']} ({inc.get('country')}) {inc['lat']:.4f}, {inc['lon']:.4f}"))
+        if inc.get("analyst_decisions"):
+            click.echo("analyst decisions: " + "; ".join(d["action"] for d in inc["analyst_decisions"]))
         rows = []
-        for c in comparisons:
+        for c in report["comparisons"]:
             for v in c["values"]:
-                rows.append([c["category"], c["verdict"], v["doc"][:8], v["value_text"] or v["value"], v["qualifier"],
-                             shorten(v.get("sentence"), 70)])
-        print_table(["category", "verdict", "doc", "value", "qualifier", "sentence"], rows, title="Figures by source")
-        other = [r for r in records if r["type"] in ("allegation", "quote")]
-        if other:
-            print_table(["type", "doc", "text"], [[r["type"], r["doc"][:8], shorten(r["sentence"], 90)] for r in other],
-                        title="Allegations and quotes")
+                who = "  └ copy of " + v["copy_of"][:8] if v.get("copy_of") else v["doc"][:8]
+                rows.append([c["category"], f"{c['verdict']} ({c['sources']} src)", who, shorten(v.get("publisher"), 18),
+                             v.get("published") or "", v["value_text"] or v["value"], v["qualifier"],
+                             shorten(v.get("claimant"), 20), shorten(v.get("sentence"), 60)])
+        print_table(["category", "verdict", "document", "publisher", "date", "value", "qualifier", "claimant",
+                     "sentence"], rows, title="Figures by source (copies under their original)")
+        if report["allegations"]:
+            print_table(["claimant", "accused", "act", "stance", "document", "sentence"],
+                        [[a["claimant"], ", ".join(a["accused"]), a["act"], a["stance"], a["doc"][:8],
+                          shorten(a["sentence"], 70)] for a in report["allegations"]], title="Allegations")
+
+    @cli.group("incident")
+    def incident_group() -> None:
+        """Analyst decisions on incidents: merge, split, move documents, rename.
+
+        Decisions are stored in the ledger, re-applied after every analysis (so they survive re-analysis), and marked
+        in the export (`analyst_decisions` of each incident).
+
+        \b
+        Examples:
+          counterclaim incident merge 73a6e9 5ada5a --db k.db
+          counterclaim incident split 73a6e9 --doc 322b69 --db k.db
+          counterclaim incident move-out 73a6e9 --doc 322b69 --db k.db
+          counterclaim incident move-in 73a6e9 --doc 4960bf --db k.db
+          counterclaim incident rename 73a6e9 "Khojaly massacre" --db k.db
+          counterclaim incident decisions --db k.db
+        """
+
+    def _decide(db: str, action: str, incident: str, **kw: Any) -> None:
+        from counterclaim.link.cluster import decide
+        from counterclaim.store.links import LinkStore
+
+        with open_ledger(db) as ledger:
+            _update(ledger, False, True)
+            decide(ledger, action, incident, **kw)
+            decided = [i for i in LinkStore(ledger).incidents() if i.get("decided")]
+        click.echo(f"{action.replace('_', ' ')}: done ({len(decided)} incident(s) now carry analyst decisions)")
+
+    @incident_group.command("merge")
+    @click.argument("incident")
+    @click.argument("others", nargs=-1, required=True)
+    @db_option
+    def merge(incident: str, others: tuple[str, ...], db: str) -> None:
+        """Merge OTHERS (ids or labels) into INCIDENT."""
+        _decide(db, "merge", incident, others=list(others))
+
+    @incident_group.command("split")
+    @click.argument("incident")
+    @click.option("--doc", "docs", multiple=True, required=True, help="A document (id prefix) to split off; repeat.")
+    @db_option
+    def split(incident: str, docs: tuple[str, ...], db: str) -> None:
+        """Split the given documents off INCIDENT into a new incident of their own (together)."""
+        _decide(db, "split", incident, docs=list(docs))
+
+    @incident_group.command("move-out")
+    @click.argument("incident")
+    @click.option("--doc", "docs", multiple=True, required=True, help="A document (id prefix) to take out; repeat.")
+    @db_option
+    def move_out(incident: str, docs: tuple[str, ...], db: str) -> None:
+        """Take documents out of INCIDENT (each becomes its own incident)."""
+        _decide(db, "move_out", incident, docs=list(docs))
+
+    @incident_group.command("move-in")
+    @click.argument("incident")
+    @click.option("--doc", "docs", multiple=True, required=True, help="A document (id prefix) to put in; repeat.")
+    @db_option
+    def move_in(incident: str, docs: tuple[str, ...], db: str) -> None:
+        """Put documents (their incident mentions) into INCIDENT."""
+        _decide(db, "move_in", incident, docs=list(docs))
+
+    @incident_group.command("rename")
+    @click.argument("incident")
+    @click.argument("label")
+    @db_option
+    def rename(incident: str, label: str, db: str) -> None:
+        """Give INCIDENT the analyst's LABEL."""
+        _decide(db, "rename", incident, new_label=label)
+
+    @incident_group.command("decisions")
+    @db_option
+    @json_option
+    def decisions(db: str, as_json: bool) -> None:
+        """Every analyst decision, oldest first (they are re-applied in this order after each analysis)."""
+        from counterclaim.store.incidents import IncidentStore
+
+        with open_ledger(db, readonly=True) as ledger:
+            items = IncidentStore(ledger).decisions()
+        if as_json:
+            print_json(items)
+            return
+        print_table(["#", "at", "action", "incident", "details"],
+                    [[d["id"], d["at"], d["action"], d["args"].get("incident", "")[:8],
+                      shorten(", ".join(f"{k}={v}" for k, v in d["args"].items() if k != "incident"), 60)]
+                     for d in items], title="Analyst decisions")

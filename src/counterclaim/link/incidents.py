@@ -1,27 +1,41 @@
-"""Incidents: records from one or many documents that describe the same event (place + time + act).
+"""Incidents: the events that records from one or many documents describe (one place, one time, one kind of act).
 
-Records are first gathered per sentence into *mentions*: the acts the sentence's allegations name (grouped into
-families by ``data/incidents.yaml``; figure categories and video evidence count too), its place (the allegation's
-``place``, the figure's ``about``, else a capitalised name after "in", "near", "the town of" ... that is not an
-actor) and its time (the dates written in the sentence, "since" making the interval open). Two mentions describe
-the same incident when
+**Mentions.** The records of one sentence (allegations, figures, dates, quotes) form a *mention* when the sentence
+holds an allegation or a figure. A mention has
 
-* their places are equal and their times overlap, or
-* their acts share a family, their places do not conflict, and their times overlap, or
-* their acts share a family, their places are equal, and one of them has no time, or
-* their places are equal, one has no time, and one names no act ("the occupation of Khojaly"), or
-* they name the same specific act (not one of a broad family such as "violence"), neither names a place, and at
-  most one has a time ("landmines killing civilians" in two renderings of one statement).
+* its acts (allegation acts, grouped into families by ``data/incidents.yaml``; figure categories name the act only
+  when no allegation does; video evidence counts),
+* its event place (:mod:`counterclaim.link.places`: an allegation's place, a figure's "about", or a name after
+  "in", "near" ... that is not a dateline, a seat, an adjective or a capital standing for its government), resolved
+  on the gazetteer with the document's countries,
+* its event time: the dates written in the sentence that are not background ("since the attacks of 7 October"),
+  "since 2020" making the interval open; relative dates ("on Monday") come resolved from the dateline by extraction.
+  An interval longer than a year ("between 2014 and 2022") is a period, not an event time.
 
-An open interval ("since 2020") overlaps only another open one starting the same year: "killed since 2020"
-is a running total, not the event of any single day after it.
+A mention whose only date is background is itself background: it never starts an incident.
 
-Incidents are the connected groups; each lists every allegation, figure and quote about it, from every source.
+**Incidents** are built incrementally: each new document's mentions are compared with the existing incidents of the
+same country whose core interval is near theirs (an index on country + start; no pair of mentions is compared), and
+join the best compatible one, or start their own. A mention is compatible with an incident when
+
+* their countries agree (the place's country, else the document's countries),
+* their act families share one (or one side names no act),
+* both timed: the intervals overlap, day-precise ones within a day's tolerance, open ones ("since 2020") only with
+  open ones of the same year; a day-precise strike never joins one a year later,
+* both placed: the same or a nearby place (``near_km``), or a place inside the region mentioned (same admin1);
+* one unplaced: both day-precise and the same day, with a shared act family;
+* neither timed nor placed: the same specific act (landmines, videos; not the broad "violence").
+
+An untimed mention joins only when exactly one incident fits (or one already holds its document): it cannot chain
+two events. Sentences that lineage aligned (two renderings of one statement) join the same incident whatever their
+keys. Incidents keep a *core* interval (the narrowest time their sources give, widened by day-precise times that
+overlap it), so a loose mention never widens the incident for the next one.
 """
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -32,14 +46,24 @@ from typing import Any
 
 import yaml
 
-from counterclaim.records import Allegation, DateMention, Figure, Quote, Record, make_id
-from counterclaim.store import Ledger
+from counterclaim.link.gazetteer import Gazetteer, Place, gazetteer
+from counterclaim.link.places import (
+    document_countries,
+    event_place_names,
+    is_background,
+    names_a_date,
+    resolve,
+    same_place,
+)
+from counterclaim.records import ActorMention, Allegation, DateMention, Figure, Record
 
-VERSION = "incidents-2"  # bump when the grouping rules change: stored incidents are then rebuilt
+VERSION = "incidents-3"  # bump when the grouping rules change: stored incidents are then rebuilt
 
 MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
 DAYS = {d.lower() for d in calendar.day_name}
 OPEN_END = "9999-12-31"
+MAX_EVENT_DAYS = 366  # a longer interval is a period, not the time of one event
+DAY_TOLERANCE = 1
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +83,7 @@ def _family_of() -> dict[str, str]:
 def _place_re() -> re.Pattern[str]:
     cues = sorted(incident_data()["place_cues"], key=len, reverse=True)
     alt = "|".join(re.escape(c) for c in cues)
-    return re.compile(rf"\b(?:{alt})\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){{0,2}})")
+    return re.compile(rf"\b(?i:{alt})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-|de\s+)?[A-Z][\w'’-]+){{0,2}})")
 
 
 @dataclass
@@ -67,18 +91,32 @@ class Mention:
     """The records of one sentence of one document, with the event keys they give."""
 
     doc: str
-    sentence: str
-    records: list[Record] = field(default_factory=list)
+    start: int
+    end: int
+    sentence: str = ""
+    records: list[tuple[str, str]] = field(default_factory=list)  # (record id, type)
     families: set[str] = field(default_factory=set)
     acts: set[str] = field(default_factory=set)
-    place: str | None = None
-    start: str | None = None  # ISO date, inclusive
-    end: str | None = None  # ISO date, inclusive; OPEN_END for "since ..."
+    place: Place | None = None
+    countries: list[str] = field(default_factory=list)  # the place's country, else the document's
+    t0: str | None = None  # ISO date, inclusive
+    t1: str | None = None  # ISO date, inclusive; OPEN_END for "since ..."
+    prec: str | None = None  # day | month | year | open
     time_text: str | None = None
+    background: bool = False
+    grp: int | None = None
+    id: int | None = None
 
     @property
-    def span(self) -> tuple[int, int]:
-        return min(r.start for r in self.records), max(r.end for r in self.records)
+    def specific(self) -> set[str]:
+        """Acts specific enough to single out an event without a place or time (not of a broad family)."""
+        family = _family_of()
+        broad = set(incident_data()["broad_families"])
+        return {a for a in self.acts if a in family and family[a] not in broad}
+
+    @property
+    def located(self) -> bool:
+        return self.place is not None and self.place.feature != "A"
 
 
 def interval(date: str, precision: str | None = None) -> tuple[str, str]:
@@ -96,176 +134,215 @@ def interval(date: str, precision: str | None = None) -> tuple[str, str]:
 def _since(sentence: str, text: str) -> bool:
     i = sentence.find(text) if text else -1
     before = sentence[max(0, i - 40) : i].lower() if i >= 0 else ""
-    return bool(re.search(r"\b(since|from|after)\b[^,.;]*$", before))
+    return bool(re.search(r"\b(since|from)\b[^,.;]*$", before)) and not re.search(r"\bfrom\b.*\b(to|until)\b",
+                                                                                  sentence[i:].lower())
 
 
-def place_in(sentence: str, actor_names: set[str]) -> str | None:
-    """A specific place named in the sentence (not an actor such as a state, not a month)."""
-    for match in _place_re().finditer(sentence):
-        words = match.group(1).split()
-        while words and (words[-1].lower() in MONTHS | DAYS or words[-1].lower() in actor_names):
-            words.pop()
-        name = " ".join(words).strip("'’")
-        if not name or name.lower() in actor_names or name.lower() in MONTHS | DAYS or name.isupper():
-            continue
-        return name
-    return None
+def days(t0: str, t1: str) -> int:
+    return (dt.date.fromisoformat(t1) - dt.date.fromisoformat(t0)).days
 
 
-def _clean_place(value: str | None, actor_names: set[str]) -> str | None:
-    if not value:
-        return None
-    value = re.sub(r"^(the )?((town|city|village|district|region|province|settlement) of )?", "", value.strip(),
-                   flags=re.I)
-    return None if value.lower() in actor_names else value
+def _shift(iso: str, n: int) -> str:
+    return (dt.date.fromisoformat(iso) + dt.timedelta(days=n)).isoformat()
 
 
-def build_mentions(records: Iterable[Record]) -> list[Mention]:
-    """Mentions (one per document sentence holding an allegation or figure) with their acts, place and time."""
-    by_sentence: dict[tuple[str, str], list[Record]] = {}
-    actors: set[str] = set()
+def _precision(t0: str, t1: str) -> str:
+    if t1 == OPEN_END:
+        return "open"
+    n = days(t0, t1)
+    return "day" if n <= 7 else "month" if n <= 31 else "year"
+
+
+def document_mentions(records: Sequence[Record], gaz: Gazetteer | None = None) -> list[Mention]:
+    """The mentions of one document's records (see the module docstring)."""
+    gaz = gaz or gazetteer()
+    by_sentence: dict[str, list[Record]] = {}
+    actor_words: set[str] = set()
+    state_names: list[str] = []
     for rec in records:
-        if rec.TYPE == "actor":
-            actors.add(str(getattr(rec, "actor", "")).lower())
-            actors.add(str(getattr(rec, "text", "")).lower())
+        if isinstance(rec, ActorMention):
+            actor_words |= {rec.actor.lower(), rec.text.lower()}
+            if rec.kind == "state":
+                state_names.append(rec.actor)
+            elif rec.state:
+                state_names.append(rec.state)
             continue
-        by_sentence.setdefault((rec.doc, rec.sentence), []).append(rec)
+        if rec.TYPE in ("allegation", "figure", "date", "quote"):
+            by_sentence.setdefault(rec.sentence, []).append(rec)
+    countries = first = document_countries(state_names, gaz)
+    places_of: dict[str, list[Place]] = {}
+    for sentence, recs in by_sentence.items():  # the document's places weigh on its countries (twice a state name)
+        if not any(isinstance(r, Allegation | Figure) for r in recs):
+            continue
+        named = [r.place for r in recs if isinstance(r, Allegation) and r.place] + [
+            r.about for r in recs if isinstance(r, Figure) and r.about]
+        names = event_place_names(sentence, named, _place_re(), gaz, actor_words)
+        places_of[sentence] = [p for p in (resolve(n, countries, gaz, sentence) for n in names) if p is not None]
+    placed = [p.country for ps in places_of.values() for p in ps if p.country and p.feature in "PRA"]
+    countries = [c for c, _ in Counter(_codes(state_names, gaz) + placed * 2).most_common()] or countries
+    reference = _reference_year(records)
     data = incident_data()
     family = _family_of()
     out: list[Mention] = []
-    for (doc, sentence), recs in by_sentence.items():
+    for sentence, recs in by_sentence.items():
         if not any(isinstance(r, Allegation | Figure) for r in recs):
             continue
-        m = Mention(doc, sentence, sorted(recs, key=lambda r: r.start))
-        places: list[str] = []  # allegation places, then a place named in the sentence, then figures' "about"
-        about: list[str] = []
+        recs = sorted(recs, key=lambda r: (r.start, r.TYPE))
+        m = Mention(recs[0].doc, min(r.start for r in recs), max(r.end for r in recs), sentence,
+                    [(r.id, r.TYPE) for r in recs])
+        backgrounds = 0
         for r in recs:
             if isinstance(r, Allegation):
                 m.acts.add(r.act)
                 m.acts |= {data["evidence_acts"][e] for e in r.evidence if e in data["evidence_acts"]}
-                if p := _clean_place(r.place, actors):
-                    places.append(p)
-                if r.time:
-                    _widen(m, *interval(r.time), r.time)
-            elif isinstance(r, Figure):
-                if p := _clean_place(r.about, actors):
-                    about.append(p)
-            elif isinstance(r, DateMention) and not r.resolved:
-                start, end = interval(r.date, r.precision)
+            elif isinstance(r, DateMention):
+                old = r.precision == "year" and reference is not None and int(r.date[:4]) < reference - 3
+                if old or is_background(sentence, r.text):
+                    backgrounds += 1
+                    continue
+                t0, t1 = interval(r.date, r.precision)
                 if _since(sentence, r.text):
-                    end = OPEN_END
-                _widen(m, start, end, r.text or r.date)
+                    if r.precision == "day":  # "since October 7": a day names the event the count runs from
+                        backgrounds += 1
+                        continue
+                    t1 = OPEN_END
+                _widen(m, t0, t1, r.text or r.date)
+        if not m.t0 and (backgrounds or names_a_date(sentence)):
+            m.background = True  # its only date dates another event, or a date that could not be read
+        if m.t0 and m.t1 and m.t1 != OPEN_END and days(m.t0, m.t1) > MAX_EVENT_DAYS:
+            m.t0 = m.t1 = m.time_text = None  # a period ("between 2014 and 2022"), not an event's time
+        m.prec = _precision(m.t0, m.t1) if m.t0 and m.t1 else None
         if not any(a in family for a in m.acts):  # the figures name the act only when no allegation does
             m.acts |= {data["figure_acts"][r.category] for r in recs
                        if isinstance(r, Figure) and r.category in data["figure_acts"]}
         m.families = {family[a] for a in m.acts if a in family}
-        written = [p for p in places + about if p.lower() in sentence.lower()]  # a place must be in the sentence
-        m.place = next((p for p in written if p in places), None) or place_in(sentence, actors) or (
-            written[0] if written else None)
-        if m.families or m.place:
+        places = places_of[sentence] if countries == first else [
+            p for p in (resolve(p.name, countries, gaz, sentence) for p in places_of[sentence]) if p is not None]
+        at = {p.name: (sentence.find(p.name) if p.name in sentence else len(sentence)) for p in places}
+        places.sort(key=lambda p: (p.feature == "A", p.feature == "R", at[p.name]))  # the first town or village
+        m.place = next(iter(places), None)
+        m.countries = [m.place.country] if m.place and m.place.country else list(countries[:1])
+        if m.families or m.located:
             out.append(m)
     return out
 
 
+def _codes(names: Iterable[str], gaz: Gazetteer) -> list[str]:
+    return [c for c in (gaz.country(n) for n in names) if c]
+
+
+def _reference_year(records: Sequence[Record]) -> int | None:
+    """The latest year a document's dates name (its present: older years are history)."""
+    years = [int(r.date[:4]) for r in records if isinstance(r, DateMention) and r.date[:4].isdigit()]
+    return max(years) if years else None
+
+
 def _widen(m: Mention, start: str, end: str, text: str) -> None:
-    m.start = min(m.start, start) if m.start else start
-    m.end = max(m.end, end) if m.end else end
-    m.time_text = m.time_text or text
+    if m.t0 is None or m.t1 is None:
+        m.t0, m.t1, m.time_text = start, end, text
+        return
+    if (end == OPEN_END) != (m.t1 == OPEN_END):  # a closed date wins over a running total's start
+        if end != OPEN_END:
+            m.t0, m.t1, m.time_text = start, end, text
+        return
+    m.t0, m.t1 = min(m.t0, start), max(m.t1, end)
 
 
-def _times_overlap(a: Mention, b: Mention) -> bool:
-    """Closed intervals that overlap, or two open ones ("since 2020") starting in the same year."""
-    if not (a.start and b.start and a.end and b.end):
+@dataclass
+class Group:
+    """The summary of an incident used to match new mentions: country, place, core interval, act families."""
+
+    id: int
+    country: str | None
+    place: Place | None
+    t0: str | None
+    t1: str | None
+    prec: str | None
+    families: set[str]
+    specific: set[str]
+
+    @property
+    def located(self) -> bool:
+        return self.place is not None and self.place.feature != "A"
+
+
+def times_fit(m: Mention, g: Group) -> bool:
+    """Both timed: overlapping intervals (day-precise ones within a day), open ones only with open ones."""
+    if not (m.t0 and m.t1 and g.t0 and g.t1):
         return False
-    if (a.end == OPEN_END) != (b.end == OPEN_END):
+    if (m.t1 == OPEN_END) != (g.t1 == OPEN_END):
         return False
-    if a.end == OPEN_END:
-        return a.start[:4] == b.start[:4]
-    return a.start <= b.end and b.start <= a.end
+    if m.t1 == OPEN_END:
+        return m.t0[:4] == g.t0[:4]
+    tol = DAY_TOLERANCE if m.prec == "day" and g.prec == "day" else 0
+    return m.t0 <= _shift(g.t1, tol) and g.t0 <= _shift(m.t1, tol)
 
 
-def _same_place(a: Mention, b: Mention) -> bool:
-    return bool(a.place and b.place and a.place.lower() == b.place.lower())
-
-
-def same_incident(a: Mention, b: Mention) -> bool:
-    """Whether two mentions describe one event (see the module docstring for the rules)."""
-    places_conflict = bool(a.place and b.place and not _same_place(a, b))
-    if places_conflict:
+def compatible(m: Mention, g: Group) -> bool:
+    """Whether a mention can belong to an incident (see the module docstring)."""
+    if g.country and m.countries and g.country not in m.countries:
         return False
-    overlap = _times_overlap(a, b)
-    if _same_place(a, b) and overlap:
+    if m.families and g.families and not m.families & g.families:
+        return False
+    timed = m.t0 is not None and g.t0 is not None
+    if timed and not times_fit(m, g):
+        return False
+    if m.located and g.located:
+        assert m.place is not None and g.place is not None
+        return same_place(m.place, g.place)
+    if timed:
+        return bool(m.families & g.families) and m.prec == "day" and g.prec == "day"
+    if m.located or g.located:
+        return False
+    return bool(m.specific & g.specific) and (m.t0 is None or g.t0 is None)
+
+
+BIG_CITY = 100_000
+
+
+def specific_enough(m: Mention, g: Group) -> bool:
+    """Without a time, only a shared specific act or a small place (a village, a camp, a town) ties two documents:
+    "Gaza" or "Donetsk" and "killings" name too many events."""
+    if m.specific & g.specific:
         return True
-    one_untimed = a.start is None or b.start is None
-    if _same_place(a, b) and one_untimed and (not a.families or not b.families):
-        return True  # "the occupation of Khojaly": a sentence about the place names no act of its own
-    shared = a.families & b.families
-    if not shared:
-        return False
-    if overlap or (_same_place(a, b) and one_untimed):
-        return True
-    # the same specific act (landmines, videos ...) with no place on either side and a time on at most one
-    family = _family_of()
-    broad = set(incident_data()["broad_families"])
-    same_act = {x for x in a.acts & b.acts if x in family and family[x] not in broad}
-    both_timed = a.start is not None and b.start is not None
-    return bool(same_act) and not a.place and not b.place and not both_timed
+    p = g.place if g.located else m.place if m.located else None
+    return p is not None and p.feature in "PU" and p.population < BIG_CITY
 
 
-def tie_renderings(
-    mentions: Sequence[Mention], aligned: Iterable[tuple[str, int, int, str, int, int]]
-) -> list[tuple[int, int]]:
-    """Mentions in sentences that lineage aligned (two renderings of one statement) describe the same thing.
-
-    Their acts are shared (a rewrite may name the mines one sentence earlier) and the pairs returned are grouped
-    together whatever their keys say.
-    """
-    index: dict[str, list[int]] = {}
-    for i, m in enumerate(mentions):
-        index.setdefault(m.doc, []).append(i)
-
-    def within(doc: str, start: int, end: int) -> list[int]:
-        return [i for i in index.get(doc, ()) if mentions[i].span[0] < end and start < mentions[i].span[1]]
-
-    ties: list[tuple[int, int]] = []
-    for doc, ds, de, other, os_, oe in aligned:
-        for i in within(doc, ds, de):
-            for j in within(other, os_, oe):
-                a, b = mentions[i], mentions[j]
-                a.families |= b.families
-                b.families |= a.families
-                a.start, a.end = a.start or b.start, a.end or b.end
-                b.start, b.end = b.start or a.start, b.end or a.end
-                ties.append((i, j))
-    return ties
+def rank(m: Mention, g: Group) -> tuple[int, int, int]:
+    """Higher is better: the same place entry, more shared families, a narrower core."""
+    same = int(bool(m.place and g.place and m.place.key == g.place.key))
+    width = days(g.t0, g.t1) if g.t0 and g.t1 and g.t1 != OPEN_END else 10**6
+    return same, len(m.families & g.families), -width
 
 
-def group_mentions(mentions: Sequence[Mention], ties: Iterable[tuple[int, int]] = ()) -> list[list[Mention]]:
-    """Connected groups of mentions under :func:`same_incident` (pairs compared within act families and places),
-    with the ``ties`` (index pairs) grouped together in any case."""
-    parent = list(range(len(mentions)))
+def absorb(g: Group, m: Mention) -> None:
+    """Update an incident's summary with a member: the narrowest time wins; a place fills an unplaced incident."""
+    g.families |= m.families
+    g.specific |= m.specific
+    if g.country is None and m.countries:
+        g.country = m.countries[0]
+    if m.located and not g.located or g.place is None and m.place is not None:
+        g.place = m.place
+    if m.t0 and m.t1 and (m.families or not g.families):  # "annexed in 1981" does not date the strike
+        if not g.t0 or not g.t1:
+            g.t0, g.t1, g.prec = m.t0, m.t1, m.prec
+        elif m.t1 != OPEN_END and g.t1 != OPEN_END:
+            if days(m.t0, m.t1) < days(g.t0, g.t1):
+                g.t0, g.t1, g.prec = m.t0, m.t1, m.prec
+            elif m.prec == "day" and g.prec == "day" and times_fit(m, g):  # "the night of 25 to 26 February"
+                g.t0, g.t1 = min(g.t0, m.t0), max(g.t1, m.t1)  # widens "26 February"
+                g.prec = _precision(g.t0, g.t1)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    buckets: dict[str, list[int]] = {}
-    for i, m in enumerate(mentions):
-        for key in [f"f:{f}" for f in m.families] + ([f"p:{m.place.lower()}"] if m.place else []):
-            buckets.setdefault(key, []).append(i)
-    for members in buckets.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if find(i) != find(j) and same_incident(mentions[i], mentions[j]):
-                    parent[find(j)] = find(i)
-    for i, j in ties:
-        parent[find(j)] = find(i)
-    groups: dict[int, list[Mention]] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(find(i), []).append(m)
-    return list(groups.values())
+def times_conflict(m: Mention, g: Group) -> bool:
+    """Both timed and not fitting: even aligned sentences then tell two events ("again, a year later")."""
+    return bool(m.t0 and g.t0) and not times_fit(m, g)
+
+
+def can_start(m: Mention) -> bool:
+    """Whether a mention may start an incident: not background, and with a time, a place or a specific act."""
+    return not m.background and (m.t0 is not None or m.located or bool(m.specific))
 
 
 def _fmt_day(iso: str) -> str:
@@ -297,97 +374,29 @@ def time_label(start: str | None, end: str | None) -> str:
     return f"{_fmt_day(start)} – {_fmt_day(end)}"
 
 
-def _incident_time(group: Sequence[Mention]) -> tuple[str | None, str | None]:
-    """The most specific time the sources agree on: the narrowest interval, widened by those that overlap it."""
-    timed = [m for m in group if m.start and m.end]
-    if not timed:
-        return None, None
-    narrow = min(timed, key=lambda m: (m.end == OPEN_END, _days(m), m.start))
-    start, end = str(narrow.start), str(narrow.end)
-    if end == OPEN_END:
-        return start, end
-    for m in timed:  # "the night of 25 to 26 February" widens "February 26"; a whole month or year does not
-        if m.end != OPEN_END and _days(m) <= 7 and str(m.start) <= end and start <= str(m.end):
-            start, end = min(start, str(m.start)), max(end, str(m.end))
-    return start, end
-
-
-def _days(m: Mention) -> int:
-    import datetime as dt
-
-    if not m.start or not m.end or m.end == OPEN_END:
-        return 10**6
-    return (dt.date.fromisoformat(m.end) - dt.date.fromisoformat(m.start)).days
-
-
-def describe(group: Sequence[Mention], quotes: Sequence[Quote] = ()) -> dict[str, Any]:
-    """The stored form of one incident: id, readable label, place, time, acts, documents and member records."""
+def label(g: Group, gaz: Gazetteer | None = None) -> str:
+    """"Bucha, Mar 2022", "Khojaly: killings and attacks", "Landmine casualties since 2020"."""
     data = incident_data()
-    places = Counter(m.place for m in group if m.place)
-    place = places.most_common(1)[0][0] if places else None
-    fams = Counter(f for m in group for f in m.families)
-    acts = sorted({a for m in group for a in m.acts})
-    start, end = _incident_time(group)
-    when = time_label(start, end)
-    ranked = [f for f, _ in sorted(fams.items(), key=lambda kv: (-kv[1], kv[0]))]  # ties by name, not set order
+    broad = set(data["broad_families"])
+    ranked = sorted((f for f in data["family_labels"] if f in g.families), key=lambda f: f in broad)
     if "video" in ranked and len(ranked) > 1:  # "videos: prisoners and detainees"
         ranked.remove("video")
-        what = f"{data['family_labels']['video']}: {data['family_labels'].get(ranked[0], ranked[0])}"
+        what = f"{data['family_labels']['video']}: {data['family_labels'][ranked[0]]}"
     else:
-        what = data["family_labels"].get(ranked[0], ranked[0]) if ranked else ""
+        what = data["family_labels"][ranked[0]] if ranked else ""
+    when = time_label(g.t0, g.t1)
+    place = g.place.name if g.place else None
+    if place and g.place and g.place.feature != "A" and g.country and gaz:
+        country = gaz.countries.info.get(g.country, {}).get("name")
+        if country and g.place.feature in "RU":
+            place = f"{place} ({country})"
     if place:
-        label = f"{place}, {when}" if when else place
-        if what and not when:
-            label = f"{place}: {what}"
+        text = f"{place}, {when}" if when else f"{place}: {what}" if what else place
     else:
-        label = f"{what} {when}".strip() or "unplaced incident"
-    label = label[0].upper() + label[1:]
-    records: dict[str, Record] = {}
-    for m in group:
-        for r in m.records:
-            if r.TYPE in ("allegation", "figure", "quote", "date"):
-                records[r.id] = r
-    spans = {(m.doc, m.sentence) for m in group}
-    for q in quotes:
-        if any(q.doc == d and (s in q.text or q.text in s or q.sentence == s) for d, s in spans):
-            records[q.id] = q
-    docs = sorted({m.doc for m in group})
-    ident = make_id("incident", place, start, end, *sorted(fams))
-    return {
-        "id": ident, "label": label, "place": place, "start": start,
-        "end": None if end == OPEN_END else end, "acts": acts, "docs": docs,
-        "records": [{"id": r.id, "doc": r.doc, "type": r.TYPE} for r in records.values()],
-        "figures": [r for r in records.values() if isinstance(r, Figure)],
-    }
+        text = f"{what} {when}".strip() or "unplaced incident"
+    return text[0].upper() + text[1:]
 
 
-def keep(group: Sequence[Mention]) -> bool:
+def keep(mentions: Sequence[Mention]) -> bool:
     """An incident worth listing: told by two documents, or by two sentences of one."""
-    return len({m.doc for m in group}) >= 2 or len(group) >= 2
-
-
-def build_incidents(ledger: Ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every incident (with its member records) and every figure comparison, from the ledger's records."""
-    from counterclaim.link.reconcile import compare_figures
-
-    records: list[Record] = []
-    for type_ in ("allegation", "figure", "date", "actor"):
-        records += ledger.records(type_)
-    quotes = [r for r in ledger.records("quote") if isinstance(r, Quote)]
-    incidents, comparisons = [], []
-    seen: set[str] = set()
-    from counterclaim.store.links import LinkStore
-
-    mentions = build_mentions(records)
-    ties = tie_renderings(mentions, LinkStore(ledger).aligned_spans())
-    for group in group_mentions(mentions, ties):
-        if not keep(group):
-            continue
-        inc = describe(group, quotes)
-        if inc["id"] in seen:
-            continue
-        seen.add(inc["id"])
-        comparisons += compare_figures(inc["id"], inc.pop("figures"))
-        incidents.append(inc)
-    incidents.sort(key=lambda i: (i["start"] or "9999", i["label"]))
-    return incidents, comparisons
+    return len(mentions) >= 2

@@ -6,7 +6,12 @@ A value is read as the interval its qualifier allows: exact 250 → [250, 250]; 
 * ``agree``: every source gives the same value with the same qualifier;
 * ``compatible``: the values differ in form but one interval holds them all ("up to 250" and "250");
 * ``differ``: no value satisfies every source;
-* ``single_source``: only one document gives a figure of that category.
+* ``single_source``: only one independent source gives a figure of that category.
+
+Documents that are copies or rewrites of one another (lineage ``duplicate`` / ``rewrite``) are **one source**: the
+verdict is computed over independent sources only (the original's headline value stands for its copies), and each
+value names the source it belongs to (``source``: the original's document id) with its publisher, title, date,
+claimant and sentence, so that a fact-checker can cite it.
 
 The verdict compares each source's headline value (its largest in the category); every value is listed per source
 with its span and sentence; they are never averaged. Figures that are part of another (``parent``)
@@ -16,7 +21,7 @@ are left out, and subgroups ("63 children") are compared in their own category (
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from counterclaim.link.incidents import incident_data
@@ -50,12 +55,17 @@ def verdict(values: Sequence[tuple[float, str]], sources: int) -> str:
     return "compatible" if max(lows) <= min(highs) else "differ"
 
 
-def headline(figs: Sequence[Figure]) -> list[tuple[float, str]]:
-    """Each source's headline figure of a category (its largest: a total, not a breakdown it also gives)."""
+def headline(figs: Sequence[Figure], sources: Mapping[str, str] | None = None) -> list[tuple[float, str]]:
+    """Each independent source's headline figure of a category: its largest (a total, not a breakdown), taken from
+    the original document when it gives one, else from its copies."""
+    sources = sources or {}
     best: dict[str, Figure] = {}
     for f in figs:
-        if f.doc not in best or f.value > best[f.doc].value:
-            best[f.doc] = f
+        src = sources.get(f.doc, f.doc)
+        cur = best.get(src)
+        own, cur_own = f.doc == src, cur is not None and cur.doc == src
+        if cur is None or (own and not cur_own) or (own == cur_own and f.value > cur.value):
+            best[src] = f
     return [(f.value, f.qualifier) for f in best.values()]
 
 
@@ -65,12 +75,23 @@ def category_key(fig: Figure) -> str:
     return f"{fig.category}:{subject}" if subject in subgroups else fig.category
 
 
-def compare_figures(incident: str, figures: Sequence[Figure]) -> list[dict[str, Any]]:
+def compare_figures(
+    incident: str,
+    figures: Sequence[Figure],
+    sources: Mapping[str, str] | None = None,
+    meta: Mapping[str, Mapping[str, Any]] | None = None,
+    claimants: Mapping[str, str | None] | None = None,
+) -> list[dict[str, Any]]:
     """One comparison per figure category of an incident.
 
+    ``sources`` maps a document to the original of its lineage cluster (copies are one source), ``meta`` a document
+    to its title / publisher / published date, ``claimants`` a figure id to who makes the claim in its sentence.
     A ``victims`` count is compared with the other sources' count when they all use one casualty category
     ("up to 250 landmine victims" and "killing up to 250 persons"); each value keeps its own category.
     """
+    sources = sources or {}
+    meta = meta or {}
+    claimants = claimants or {}
     groups: dict[str, list[Figure]] = {}
     for fig in figures:
         if fig.parent or fig.category == "other":
@@ -81,14 +102,22 @@ def compare_figures(incident: str, figures: Sequence[Figure]) -> list[dict[str, 
         groups[casualty[0]] += groups.pop("victims")
     out = []
     for category, figs in sorted(groups.items()):
-        figs = sorted(figs, key=lambda f: (f.doc, f.start))
-        values = [
-            {"doc": f.doc, "value": f.value, "qualifier": f.qualifier, "figure": f.id, "value_text": f.value_text,
-             "category": f.category, "start": f.start, "end": f.end, "sentence": f.sentence}
-            for f in figs
-        ]
+        figs = sorted(figs, key=lambda f: (sources.get(f.doc, f.doc), f.doc != sources.get(f.doc, f.doc), f.doc,
+                                           f.start))
+        values = []
+        for f in figs:
+            src = sources.get(f.doc, f.doc)
+            m = meta.get(f.doc, {})
+            values.append({
+                "doc": f.doc, "value": f.value, "qualifier": f.qualifier, "figure": f.id, "value_text": f.value_text,
+                "category": f.category, "start": f.start, "end": f.end, "sentence": f.sentence,
+                "source": src, "copy_of": src if src != f.doc else None, "publisher": m.get("publisher"),
+                "title": m.get("title"), "published": m.get("published"), "claimant": claimants.get(f.id),
+            })
+        independent = len({sources.get(f.doc, f.doc) for f in figs})
         out.append({
             "incident": incident, "category": category, "values": values,
-            "verdict": verdict(headline(figs), len({f.doc for f in figs})),
+            "sources": independent, "documents": len({f.doc for f in figs}),
+            "verdict": verdict(headline(figs, sources), independent),
         })
     return out

@@ -1,8 +1,8 @@
 """Incremental recompute of lineage, incidents and comparisons: ``update_links(ledger)``.
 
 Lineage is incremental: each document is fingerprinted once (per lineage version) and only candidate pairs that
-touch a new document are aligned. Incidents and comparisons are rebuilt from the records whenever the extracted
-records changed since the last run (that step reads records only and takes well under a second per thousand).
+touch a new document are aligned. Incidents are incremental too (``link/cluster.py``): only documents whose
+extraction changed are regrouped, against the existing incidents of their country and period.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class UpdateReport:
     candidates: int = 0  # candidate pairs aligned
     links: int = 0  # links found in this run
     embedded: int = 0  # candidate pairs that needed sentence embeddings
-    incidents: int | None = None  # incidents after the run (None: not rebuilt, records unchanged)
+    incidents: int | None = None  # incidents after the run (None: nothing to regroup, records unchanged)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -122,17 +122,12 @@ def update_links(
                 on_progress("align", n, len(pairs))
         store.save_links([(fp.doc, fp.signature, fp.keys) for fp in new_fps], version, links, reset=reset)
         report.links = len(links)
-    from counterclaim.link import incidents as incidents_module
+    if rebuild_incidents is not False:
+        from counterclaim.link.cluster import update_incidents
 
-    data_key = hashlib.sha1(json.dumps(incidents_module.incident_data(), sort_keys=True).encode()).hexdigest()[:8]
-    records_key = "|".join((store.records_fingerprint(), version, incidents_module.VERSION, data_key))
-    if rebuild_incidents or (rebuild_incidents is None and store.state("incidents_for") != records_key):
-        from counterclaim.link.incidents import build_incidents
-
-        incidents, comparisons = build_incidents(ledger)
-        store.replace_incidents(incidents, comparisons)
-        store.set_state("incidents_for", records_key)
-        report.incidents = len(incidents)
+        result = update_incidents(ledger, full=bool(rebuild_incidents))
+        if result.documents or result.groups or result.reset:
+            report.incidents = store.count_incidents()
     return report
 
 
@@ -145,6 +140,9 @@ def export_link_objects(ledger: Ledger) -> Iterator[dict[str, Any]]:
     for inc in store.incidents():
         yield {"type": "incident", "id": inc["id"], "label": inc["label"], "place": inc["place"],
                "start": inc["start"], "end": inc["end"], "acts": inc["acts"], "docs": inc["docs"],
+               "country": inc.get("country"), "lat": inc.get("lat"), "lon": inc.get("lon"),
+               "sources": inc.get("sources"),
+               "analyst_decisions": json.loads(inc["decided"]) if inc.get("decided") else [],
                "records": store.incident_record_ids(inc["id"])}
     for comp in store.comparisons():
         yield {"type": "comparison", **comp}

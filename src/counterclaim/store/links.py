@@ -185,6 +185,9 @@ class LinkStore:
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot store incidents: {exc}") from exc
 
+    def count_incidents(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+
     def incidents(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT i.*, (SELECT count(*) FROM incident_records r WHERE r.incident = i.id) AS records FROM incidents i"

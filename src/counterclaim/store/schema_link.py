@@ -65,4 +65,71 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE link_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: incidents built incrementally: per-sentence mentions with their resolved place and event time, groups
+    #    (the incident's summary: country, place, core interval, act families) indexed by country and start, the
+    #    extraction each document was grouped from, and analysts' decisions (merge, split, move, rename) that are
+    #    re-applied after every update; incidents carry the group, the place's coordinates and the decision flag.
+    """
+    CREATE TABLE incident_mentions (
+        id INTEGER PRIMARY KEY,
+        doc TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        records TEXT NOT NULL,
+        families TEXT NOT NULL,
+        acts TEXT NOT NULL,
+        specific TEXT NOT NULL,
+        place TEXT,
+        place_key TEXT,
+        countries TEXT NOT NULL,
+        t0 TEXT,
+        t1 TEXT,
+        prec TEXT,
+        time_text TEXT,
+        background INTEGER NOT NULL DEFAULT 0,
+        grp INTEGER
+    );
+    CREATE INDEX incident_mentions_doc ON incident_mentions(doc, start);
+    CREATE INDEX incident_mentions_grp ON incident_mentions(grp);
+    CREATE TABLE incident_groups (
+        id INTEGER PRIMARY KEY,
+        country TEXT,
+        place TEXT,
+        place_key TEXT,
+        admin1 TEXT,
+        lat REAL,
+        lon REAL,
+        cell TEXT,
+        t0 TEXT,
+        t1 TEXT,
+        prec TEXT,
+        families TEXT NOT NULL,
+        specific TEXT NOT NULL,
+        dirty INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX incident_groups_time ON incident_groups(country, t0);
+    CREATE INDEX incident_groups_place ON incident_groups(country, place_key);
+    CREATE INDEX incident_groups_cell ON incident_groups(cell, prec, t0);
+    CREATE INDEX incident_groups_admin1 ON incident_groups(country, admin1, prec, t0);
+    CREATE INDEX incident_groups_dirty ON incident_groups(dirty) WHERE dirty = 1;
+    CREATE TABLE incident_docs (doc TEXT PRIMARY KEY, seen TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE incident_decisions (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'move_in', 'move_out', 'rename')),
+        doc TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        args TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    ALTER TABLE incidents ADD COLUMN grp INTEGER;
+    ALTER TABLE incidents ADD COLUMN country TEXT;
+    ALTER TABLE incidents ADD COLUMN admin1 TEXT;
+    ALTER TABLE incidents ADD COLUMN lat REAL;
+    ALTER TABLE incidents ADD COLUMN lon REAL;
+    ALTER TABLE incidents ADD COLUMN feature TEXT;
+    ALTER TABLE incidents ADD COLUMN sources INTEGER;
+    ALTER TABLE incidents ADD COLUMN decided TEXT;
+    CREATE INDEX incidents_grp ON incidents(grp);
+    CREATE INDEX link_pairs_other ON link_pairs(other);
+    """,
 ]

@@ -106,6 +106,13 @@ class DocumentMetaEdit(BaseModel):
     author: str | None = None
     language: str | None = None
     note: str | None = None
+class IncidentDecision(BaseModel):
+    """An analyst's decision about an incident (see `counterclaim incident --help`)."""
+
+    action: str  # merge | split | move_out | move_in | rename
+    others: list[str] = []  # merge: the incidents (ids or labels) merged into this one
+    docs: list[str] = []  # split / move_out / move_in: document ids (or prefixes)
+    label: str | None = None  # rename
 
 
 class RecordEdit(BaseModel):
@@ -666,7 +673,10 @@ def create_app(
     # -- incidents (from `counterclaim link`) ------------------------------------------------------------------
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(request: Request) -> HTMLResponse:
-        return render(request, "incidents.html", incidents=q.incidents(ledgers.get()))
+        from counterclaim.web.worldmap import incident_map
+
+        items = q.incidents(ledgers.get())
+        return render(request, "incidents.html", incidents=items, map_svg=incident_map(items))
 
     @app.get("/api/incidents", tags=["incidents"], summary="Incidents built by 'counterclaim link'")
     def incidents_api() -> dict[str, Any]:
@@ -677,6 +687,16 @@ def create_app(
         data = q.incident_detail(ledgers.get(), incident_id)
         data["records"] = review_pages.overlay_rows(ledgers.get(), data["records"])  # the reviewed view
         return render(request, "incident.html", **data, nav="incidents")
+
+    @app.post("/api/incidents/{incident_id}/decisions", tags=["incidents"],
+              summary="An analyst's decision: merge, split, move a document in or out, rename (--allow-edit)")
+    def incident_decision(incident_id: str, decision: IncidentDecision) -> dict[str, Any]:
+        from counterclaim.link.cluster import decide
+
+        ledger = ledgers.get()
+        new_id = decide(ledger, decision.action, incident_id, others=decision.others, docs=decision.docs,
+                        new_label=decision.label)
+        return q.incident_detail(ledger, new_id or incident_id)
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"], summary="One incident: its figures compared, its records")
     def incident_api(incident_id: str) -> dict[str, Any]:

@@ -261,5 +261,26 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setupDocument(); setupReview(); });
+  function setupIncidentDecision() {
+    var form = document.querySelector("form.incident-decision");
+    if (!form) { return; }
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var action = form.elements.action.value, value = form.elements.value.value.trim();
+      var body = { action: action };
+      if (action === "rename") { body.label = value; }
+      else if (action === "merge") { body.others = value.split(/\s+/); }
+      else { body.docs = value.split(/\s+/); }
+      fetch("/api/incidents/" + encodeURIComponent(form.dataset.incident) + "/decisions", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+        credentials: "same-origin"
+      }).then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (res) {
+          if (!res.ok) { window.alert((res.data.error && res.data.error.message) || "refused"); return; }
+          window.location.href = "/incidents/" + encodeURIComponent(res.data.incident.id);
+        });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setupDocument(); setupReview(); setupIncidentDecision(); });
 })();
