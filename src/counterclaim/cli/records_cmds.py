@@ -19,6 +19,7 @@ from counterclaim.cli.options import (
     open_ledger,
     print_json,
     print_table,
+    printable,
     shorten,
 )
 from counterclaim.cli.review_cmds import check_export_flags, raw_option
@@ -300,6 +301,48 @@ def register(cli: click.Group) -> None:
             counts = write_tables(ledger, Path(out), fmt, types or None, **view)
         for name, n in counts.items():
             click.echo(f"wrote {n} rows to {Path(out) / name}", err=True)
+
+    @cli.command()
+    @click.argument("record_id")
+    @db_option
+    @json_option
+    def explain(record_id: str, db: str, as_json: bool) -> None:
+        """Why a record exists: the strategies (rules) that made it, what each means, its weight and the confidence.
+
+        RECORD_ID is a record id or its first characters (the first column of `counterclaim allegations`). The rules
+        and weights are listed in the package's data/strategies.yaml (docs/data.md).
+
+        \b
+        Example:
+          counterclaim allegations --db k.db --accused Armenia
+          counterclaim explain 3f2a9c01 --db k.db
+        """
+        from counterclaim.extract.strategies import describe, strategies
+
+        with open_ledger(db, readonly=True) as ledger:
+            record = ledger.find_record(record_id)
+            doc = ledger.get_document(record.doc)
+            source = ledger.first_sources().get(record.doc)
+        table = strategies().by_name
+        rules = [str(r) for r in getattr(record, "rules", []) or []]
+        explained = [{"rule": r, "weight": table[r].weight if r in table else None, "means": describe(r)} for r in rules]
+        out = {**record.export(source), "explained": explained, "document_title": doc.title,
+               "span_text": doc.text[record.start:record.end]}
+        if as_json:
+            print_json(out)
+            return
+        click.echo(printable(f"{record.TYPE} {record.id}  in {doc.id[:12]} ({doc.title or 'untitled'}), "
+                             f"characters {record.start}-{record.end}: “{out['span_text']}”"))
+        for key in ("claimant", "accused", "act", "stance", "speaker", "value", "category", "confidence"):
+            if hasattr(record, key):
+                value = getattr(record, key)
+                click.echo(printable(f"  {key:<11}{', '.join(value) if isinstance(value, list) else value}"))
+        click.echo(printable(f"  sentence   {shorten(record.sentence, 200)}"))
+        if not explained:
+            click.echo("  (this record type keeps no rules)")
+        for e in explained:
+            weight = "" if e["weight"] is None else f"x{e['weight']:.2f} "
+            click.echo(printable(f"  {e['rule']:<34}{weight}{e['means']}"))
 
     @cli.command(name="eval")
     @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))

@@ -277,6 +277,8 @@ def _deny_verb(root: Token) -> Token | None:
     """The denial verb governing ``root`` ("denied that its aircraft struck ..."); a verb of speech in between
     opens a new assertion ("rejected the accusations and said army airstrikes had killed ...")."""
     c = cues()
+    if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() in c.speech_lemmas and root.lemma_.lower() not in c.deny_lemmas:
+        return None  # "denied shelling the market, after residents said 40 people were killed": the residents' claim
     for anc in root.ancestors:
         lemma = anc.lemma_.lower()
         if lemma in c.deny_lemmas:
@@ -548,8 +550,12 @@ def find_allegations(doc: Doc, ctx: Context) -> list[Allegation]:
         if is_call(sent.text) and _ANAPHOR_START.search(sent.text):
             for d in drafts:
                 if d.sent_index == i - 1 and d.stance == "assert" and not d.in_frame:
-                    d.stance, d.hedged = "call_to_investigate", False
-                    d.rules.append("stance:anaphoric_call")
+                    if d.hedged:  # "videos apparently showing war crimes ... these need to be investigated"
+                        d.stance, d.hedged = "call_to_investigate", False
+                        d.rules.append("stance:anaphoric_call")
+                    else:  # "X is a war crime. Those responsible must be held to account": both
+                        found.append(_Draft(d.hit, d.claimant, list(d.accused), "call_to_investigate", i,
+                                            evidence=list(d.evidence), rules=[*d.rules, "stance:anaphoric_call"]))
         elif not found and is_call(sent.text) and _REFERRED_ACTS.search(sent.text):
             found = _anaphoric_calls(i, sent, state, speaker_here, drafts)
         if not any(d.stance == "deny" for d in found):
@@ -711,10 +717,10 @@ def _record(d: _Draft, sents: list[Span], state: DocState) -> Allegation:
         None,
     )
     reporter = (state.outlet or state.author) if d.claimant != state.author else None
-    rules = list(dict.fromkeys(d.rules))
+    rules = list(dict.fromkeys([f"act:{d.hit.kind}", *d.rules]))
     return Allegation(
         doc=state.ctx.doc_id, start=d.hit.start, end=d.hit.end, sentence=sent.text, claimant=d.claimant,
         accused=list(d.accused), act=d.hit.act, stance=d.stance, evidence=list(d.evidence), victims=victims,
         place=place, time=time, reporter=reporter, text=state.text[d.hit.start:d.hit.end],
-        rules=[f"act:{d.hit.kind}", *rules], confidence=confidence(rules),
+        rules=rules, confidence=confidence(rules),
     )

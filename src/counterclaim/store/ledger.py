@@ -289,6 +289,20 @@ class Ledger:
             raise NotFound(f"no record with id {record_id}")
         return _record(row)
 
+    def find_record(self, prefix: str) -> Record:
+        """The record whose id is ``prefix`` or starts with it (one only)."""
+        prefix = prefix.strip()
+        if not prefix:
+            raise NotFound("give a record id (or its first characters)")
+        rows = self.conn.execute(
+            "SELECT * FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "\uffff")
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no record with id {prefix} (ids are in the first column of 'counterclaim allegations')")
+        if len(rows) > 1 and rows[0]["id"] != prefix:
+            raise NotFound(f"{prefix} is the start of several record ids: give more characters")
+        return _record(rows[0])
+
     def counts(self) -> dict[str, int]:
         """Number of documents, sources, problems and records of each type."""
         out = {
