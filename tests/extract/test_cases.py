@@ -2,6 +2,8 @@
 set of records expected (an extra record fails as much as a missing one).
 
 - ``quotes/``: one line per direct quote, ``{"speaker": ..., "starts": first words of the quoted text}``;
+- ``figures/``: one line per figure mention, ``{"value": ..., "category": ...}`` (a multiset: two mentions of a
+  number are two lines);
 - ``allegations/``: one line per (claimant, accused, act, stance), as exported by default (records under the
   default ``--min-confidence`` are not shown to users, so they are not expected either).
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from counterclaim.records import Allegation, Quote, Record, confident
+from counterclaim.records import Allegation, Figure, Quote, Record, confident
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -49,6 +51,14 @@ def test_quote_cases(extract, name: str) -> None:  # type: ignore[no-untyped-def
     got = _quote_keys(extract((CASES / "quotes" / f"{name}.txt").read_text("utf-8")))
     want = {(e["speaker"], " ".join(e["starts"].split()[:5])) for e in _expected("quotes", name)}
     assert got == want, f"missing {want - got}; extra {got - want}"
+
+
+@pytest.mark.parametrize("name", _cases("figures"))
+def test_figure_cases(extract, name: str) -> None:  # type: ignore[no-untyped-def]
+    records = extract((CASES / "figures" / f"{name}.txt").read_text("utf-8"))
+    got = sorted((float(f.value), f.category) for f in records if isinstance(f, Figure))
+    want = sorted((float(e["value"]), e["category"]) for e in _expected("figures", name))
+    assert got == want
 
 
 @pytest.mark.parametrize("name", _cases("allegations"))

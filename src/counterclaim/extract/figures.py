@@ -364,6 +364,8 @@ def _shares_previous(cand: _Cand, prev: _Cand, text: str, lex: FigureLexicon) ->
     """Whether a count without a cue of its own shares the previous count's category: a sibling in one list
     ("1,166 were women and 239 were children", "20 women and seven children"), or a part introduced by "including"
     further on in the sentence ("500 people have been killed ..., including more than 100 civilians")."""
+    if prev.source == "default":
+        return False  # the previous count found no cue either: both may share a verb further on (see _categorise)
     gap = text[prev.end:cand.qstart]
     if _SIBLING_GAP.match(gap) and not lex.cues.search(gap):
         # a bare number takes any category; a counted noun only a shared verb's, not the other noun's own
@@ -380,7 +382,8 @@ def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: Fig
         return ("damage_usd" if cand.currency == "USD" and lex.damage.search(sentence_region) else "other"), "head"
     hi = max(cand.end, min(next_start, cand.end + _AFTER_WINDOW))
     if cand.head_category:
-        return _predicate_over_head(cand, text, hi, lex) or cand.head_category, "head"
+        return _predicate_over_head(cand, text, hi, lex) or _verb_before_head(cand, toks, lex) \
+            or cand.head_category, "head"
     # just before, in the same clause ("killing up to 250", "the deaths of 30", "the fate of 4,000")
     lo = _clause_start(text, cand.qstart, max(prev_end, cand.qstart - _BEFORE_WINDOW))
     hit = _cue_in(text, lo, cand.qstart, lex, last=True)
@@ -401,6 +404,19 @@ def _category(cand: _Cand, toks: _Tokens, bounds: tuple[int, int, int], lex: Fig
     if hit:
         return _anaphoric(hit, text, lex), "earlier"
     return ("none" if cand.kind == "none" else "other"), "default"
+
+
+def _verb_before_head(cand: _Cand, toks: _Tokens, lex: FigureLexicon) -> str | None:
+    """ "the military executed more than 640 detainees": a status noun gives way to the verb right before the count
+    that says what happened to them (a ``predicate_beats_head`` predicate governing the number)."""
+    if cand.head_category not in lex.status_heads:
+        return None
+    text = toks.text
+    lo = _clause_start(text, cand.qstart, max(0, cand.qstart - _BEFORE_WINDOW))
+    hit = _cue_in(text, lo, cand.qstart, lex, last=True)
+    if hit is None or hit[0] not in lex.head_predicates or len(text[hit[2]:cand.qstart].split()) > _MAX_IMMEDIATE_WORDS:
+        return None
+    return hit[0] if _governs(toks, hit[1], hit[2], cand.num.start) else None
 
 
 def _predicate_over_head(cand: _Cand, text: str, hi: int, lex: FigureLexicon) -> str | None:
