@@ -110,6 +110,20 @@ def test_eval_on_other_conflicts_meets_floors(tmp_path: Path) -> None:
         assert scores[type_]["f1"] >= floor
 
 
+REAL = ROOT.parent / "shared" / "gold" / "real"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the real development set (../shared/gold/real) is not beside this checkout")
+def test_eval_on_the_real_set_meets_floors(tmp_path: Path) -> None:
+    """The 24 real texts of ../shared/gold/real keep their scores (floors just under today's, never lowered)."""
+    floors_file = ROOT / "tests" / "eval_floors_real.json"
+    out = cc("eval", str(REAL), "--db", str(tmp_path / "real.db"), "--json", "--floors", str(floors_file))
+    scores = json.loads(out.stdout)
+    assert out.returncode == 0, f"below the floors in {floors_file.name}: {scores.get('failures')}"
+    for type_, floor in json.loads(floors_file.read_text()).items():
+        assert scores[type_]["f1"] >= floor
+
+
 def test_eval_on_seeds_meets_floors(tmp_path: Path) -> None:
     out = cc("eval", str(GOLD), "--texts", str(SEEDS), "--db", str(tmp_path / "eval.db"), "--json",
              "--floors", str(FLOORS))

@@ -54,7 +54,8 @@ def iter_export(
     from counterclaim.extract.strategies import default_min_confidence
     from counterclaim.review import detached, overlay
 
-    floor = default_min_confidence() if min_confidence is None else min_confidence
+    # raw is the machine view as extracted: every record unless min_confidence is given
+    floor = (0.0 if raw else default_min_confidence()) if min_confidence is None else min_confidence
     sources = ledger.first_sources()
     if not types or "document" in types:
         corrections = fixes(ledger.conn)

@@ -20,8 +20,9 @@ db_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of a table.")
 min_confidence_option = click.option(
     "--min-confidence", "min_confidence", type=click.FloatRange(0.0, 1.0), default=None,
-    help="Hide records whose confidence is below this (0 shows all; default: min_confidence in the package's "
-         "data/strategies.yaml). `counterclaim explain ID` says how a record got its confidence.",
+    help="Hide machine records whose confidence is below this (0 shows all; default: min_confidence in the "
+         "package's data/strategies.yaml, none with --raw; records an analyst reviewed always show). "
+         "`counterclaim explain ID` says how a record got its confidence.",
 )
 
 

@@ -80,7 +80,8 @@ def _list_records(
     from counterclaim.extract.strategies import default_min_confidence
     from counterclaim.review import Reviewed, matches, review_view
 
-    floor = default_min_confidence() if min_confidence is None else min_confidence
+    # --raw is the machine view as extracted: every record unless --min-confidence is given
+    floor = (0.0 if raw else default_min_confidence()) if min_confidence is None else min_confidence
     with open_ledger(db, readonly=True) as ledger:
         if raw:
             items = [Reviewed(r) for r in ledger.records(type_, where={k: v for k, v in where.items() if v})]

@@ -31,7 +31,7 @@ def _acts() -> tuple[str, ...]:
 
 def _choice(field: str, value: Any, valid: tuple[str, ...]) -> None:
     if not isinstance(value, str) or value not in valid:
-        raise UsageError(f"unknown {field} {_show(value)}: use one of {', '.join(valid)}")
+        raise UsageError(f"unknown {field.rsplit('.', 1)[-1]} {_show(value)} ({field}): use one of {', '.join(valid)}")
 
 
 def _text(field: str, value: Any, optional: bool = True) -> None:
