@@ -132,3 +132,24 @@ def test_eval_on_seeds_meets_floors(tmp_path: Path) -> None:
     floors = json.loads(FLOORS.read_text())
     for type_, floor in floors.items():
         assert scores[type_]["f1"] >= floor
+
+
+def test_explain_says_why_a_record_exists(demo_db: Path) -> None:
+    from counterclaim.extract.strategies import default_min_confidence
+
+    floor = default_min_confidence()
+    rows = json.loads(cc("allegations", "--db", str(demo_db), "--json", "--limit", "5").stdout)
+    assert rows and all(r["confidence"] >= floor for r in rows)  # the default --min-confidence
+    out = cc("explain", rows[0]["id"][:10], "--db", str(demo_db), "--json")
+    assert out.returncode == 0, out.stderr
+    explained = json.loads(out.stdout)
+    assert explained["id"] == rows[0]["id"]
+    assert [e["rule"] for e in explained["explained"]] == rows[0]["rules"]
+    assert all(e["means"] and e["weight"] is not None for e in explained["explained"])
+    everything = json.loads(cc("allegations", "--db", str(demo_db), "--json", "--limit", "1000",
+                               "--min-confidence", "0").stdout)
+    default = json.loads(cc("allegations", "--db", str(demo_db), "--json", "--limit", "1000").stdout)
+    assert len(everything) >= len(default)
+    assert {r["id"] for r in everything if r["confidence"] >= floor} == {r["id"] for r in default}
+    missing = cc("explain", "zzzz", "--db", str(demo_db))
+    assert missing.returncode != 0 and missing.stderr.startswith("counterclaim: error: no record")
