@@ -49,3 +49,11 @@ def test_any_text_gets_consistent_boundaries(nlp, parts: list[str]) -> None:  # 
         prev = doc[tok.i - 1]
         if tok.is_sent_start and not tok.is_space:
             assert "\n" in prev.text + prev.whitespace_
+
+
+def test_the_installed_version_is_the_loaded_pipelines() -> None:
+    """An analyze with nothing to do reads the version from the package's meta.json instead of loading the model;
+    both must give the same version, or every document would look stale (or never stale)."""
+    from counterclaim.nlp.pipeline import installed_version, load_pipeline, pipeline_version
+
+    assert installed_version() == pipeline_version(load_pipeline())

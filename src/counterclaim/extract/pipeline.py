@@ -24,11 +24,23 @@ def doc_input(doc: Document) -> DocInput:
 
 class Extractor:
     def __init__(self, nlp: Language | None = None, batch_size: int = 32) -> None:
-        from counterclaim.nlp.pipeline import load_pipeline, pipeline_version
+        from counterclaim.nlp.pipeline import installed_version, pipeline_version
 
-        self.nlp = nlp if nlp is not None else load_pipeline()
-        self.version = pipeline_version(self.nlp)
+        self._nlp = nlp
+        # the version is known without the model: a run with nothing stale never loads it
+        self.version = pipeline_version(nlp) if nlp is not None else installed_version()
         self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use (once per extractor)."""
+        if self._nlp is None:
+            from counterclaim.nlp.pipeline import load_pipeline, pipeline_version
+
+            self._nlp = load_pipeline()
+            if pipeline_version(self._nlp) != self.version:  # meta.json and the loaded model disagree
+                self.version = pipeline_version(self._nlp)
+        return self._nlp
 
     def __call__(self, batch: list[DocInput]) -> list[list[Record]]:
         return [records for _, records in self.stream(batch)]

