@@ -484,3 +484,17 @@ def queue_key(record: Record) -> tuple[Any, ...]:
 def progress(ledger: Ledger) -> dict[str, dict[str, int]]:
     """Per document: machine ``records``, how many are ``reviewed``, ``added`` and ``orphaned`` decisions."""
     return ReviewStore(ledger).reviewed_counts()
+
+
+def queue(items: list[Reviewed], status: str) -> list[Reviewed]:
+    """The review queue's records for a status filter (``unreviewed``, ``reviewed``, ``orphaned``, ``all`` or one
+    status), in queue order (lowest confidence first, see :func:`queue_key`). Used by the CLI and the web queue."""
+    if status == "unreviewed":
+        items = [i for i in items if i.status == "machine"]
+    elif status == "reviewed":
+        items = [i for i in items if i.status != "machine"]
+    elif status == "orphaned":
+        items = [i for i in items if i.orphaned]
+    elif status != "all":
+        items = [i for i in items if i.status == status]
+    return sorted(items, key=lambda i: queue_key(i.record))

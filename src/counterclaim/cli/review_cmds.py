@@ -83,7 +83,7 @@ def register(cli: click.Group) -> None:
 
         Progress per document is printed on stderr ("12 of 31 reviewed"); orphaned decisions are always announced.
         """
-        from counterclaim.review import progress, queue_key, record_class, review_view
+        from counterclaim.review import progress, queue, record_class, review_view
 
         if type_:
             record_class(type_)
@@ -102,15 +102,7 @@ def register(cli: click.Group) -> None:
         if allowed is not None:
             items = [i for i in items if i.record.id in allowed or (i.subject and i.subject.record_id in allowed)]
         orphans = sum(1 for i in items if i.orphaned)
-        if status == "unreviewed":
-            items = [i for i in items if i.status == "machine"]
-        elif status == "reviewed":
-            items = [i for i in items if i.status != "machine"]
-        elif status == "orphaned":
-            items = [i for i in items if i.orphaned]
-        elif status != "all":
-            items = [i for i in items if i.status == status]
-        items.sort(key=lambda i: queue_key(i.record))
+        items = queue(items, status)
         items = items[:limit]
         if as_json:
             print_json([i.export() for i in items])

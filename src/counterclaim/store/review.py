@@ -128,14 +128,7 @@ class ReviewStore:
         ``orphaned``: only orphaned ones."""
         if not self.ready:
             return []
-        clauses: list[str] = []
-        params: list[Any] = []
-        if doc_id:
-            clauses.append("doc_id = ?")
-            params.append(doc_id)
-        if type_:
-            clauses.append("type = ?")
-            params.append(type_)
+        clauses, params = _equal(doc_id=doc_id, type=type_)
         if detached or orphaned:
             clauses.append("record_id IS NULL")
         if orphaned:
@@ -147,14 +140,7 @@ class ReviewStore:
         """The audit log, oldest first (the last ``limit`` entries when given)."""
         if not self.ready:
             return []
-        clauses: list[str] = []
-        params: list[Any] = []
-        if doc_id:
-            clauses.append("doc_id = ?")
-            params.append(doc_id)
-        if subject:
-            clauses.append("subject = ?")
-            params.append(subject)
+        clauses, params = _equal(doc_id=doc_id, subject=subject)
         sql = "SELECT * FROM review_log" + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY seq DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -301,3 +287,10 @@ def reattach_document(conn: sqlite3.Connection, doc_id: str) -> dict[str, int]:
                                   else "the machine record at this span has a new id")),
         )
     return counts
+
+
+def _equal(**columns: str | None) -> tuple[list[str], list[Any]]:
+    """``column = ?`` clauses and their parameters for the columns given a value (column names are ours, never
+    the user's)."""
+    given = {k: v for k, v in columns.items() if v}
+    return [f"{k} = ?" for k in given], list(given.values())

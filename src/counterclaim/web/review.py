@@ -31,7 +31,7 @@ from counterclaim.review import (
     Reviewer,
     editable_fields,
     progress,
-    queue_key,
+    queue,
     review_view,
 )
 from counterclaim.store import Ledger
@@ -223,15 +223,7 @@ def queue_items(
         store = LinkStore(ledger)
         ids = set(store.incident_record_ids(store.get_incident(incident)["id"]))
         items = [i for i in items if i.record.id in ids or (i.subject and i.subject.record_id in ids)]
-    if status == "unreviewed":
-        items = [i for i in items if i.status == "machine"]
-    elif status == "reviewed":
-        items = [i for i in items if i.status != "machine"]
-    elif status == "orphaned":
-        items = [i for i in items if i.orphaned]
-    elif status != "all":
-        items = [i for i in items if i.status == status]
-    items.sort(key=lambda i: queue_key(i.record))
+    items = queue(items, status)
     total = len(items)
     items = items[:limit]
     texts: dict[str, str] = {}
